@@ -1,0 +1,28 @@
+//! Compiles `data/` into phf maps; the work is done in `src/dataset.rs`.
+
+#[path = "src/kinds.rs"]
+#[allow(dead_code)]
+mod kinds;
+#[path = "src/dataset.rs"]
+mod dataset;
+
+fn main() {
+    println!("cargo:rerun-if-changed=data");
+    println!("cargo:rerun-if-changed=src/kinds.rs");
+    println!("cargo:rerun-if-changed=src/dataset.rs");
+    let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    match dataset::compile(std::path::Path::new("data"), &out) {
+        Ok(dataset) => {
+            for file in dataset.files {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
+        Err(errors) => {
+            for error in &errors {
+                eprintln!("error: {error}");
+            }
+            eprintln!("{} problem(s) in data/; the build stops here", errors.len());
+            std::process::exit(1);
+        }
+    }
+}

@@ -1,0 +1,805 @@
+//! Reading, validating and compiling `data/`.
+//!
+//! This module is not part of the library's API. `build.rs` includes it with `#[path]` to turn
+//! the JSON tables into generated Rust (phf maps and static slices), and the tests include it the
+//! same way to check the validator on broken fixtures. It relies on `crate::kinds` (the shared
+//! vocabularies) and on `serde_json` with the `raw_value` feature.
+//!
+//! Every problem in the data is collected, not only the first, and reported as
+//! `data/FILE.json:LINE: FIELD: reason`, so one build shows everything to fix.
+
+#![allow(dead_code)]
+
+use crate::kinds::{Actor, Family, Provenance, Retry, Severity};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+/// One problem found in a data file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// The file, as given to the loader (for example `data/ps-error.json`).
+    pub file: String,
+    /// 1-based line of the offending field, or of its record when the field is missing.
+    pub line: usize,
+    /// The field at fault (`entries[3].retry`), or `-` for the file as a whole.
+    pub field: String,
+    /// What is wrong, and where possible how to fix it.
+    pub reason: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}: {}", self.file, self.line, self.field, self.reason)
+    }
+}
+
+/// A text in both languages of the knowledge base.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    pub ru: String,
+    pub en: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub file: String,
+    pub section: String,
+    #[serde(default)]
+    pub lines: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Context {
+    pub when: Text,
+    pub meaning: Text,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Superseded {
+    pub meaning: Text,
+    pub note: Text,
+    pub sources: Vec<Source>,
+}
+
+/// One validated record of a family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub family: Family,
+    pub code: String,
+    pub range: Option<(i64, Option<i64>)>,
+    pub title: Text,
+    pub customer: Text,
+    pub developer: Text,
+    pub steps: Vec<Text>,
+    pub severity: Severity,
+    pub retry: Retry,
+    pub actors: Vec<Actor>,
+    pub is_final: Option<bool>,
+    pub related: Vec<(Family, String)>,
+    pub sensitive: bool,
+    pub provenance: Provenance,
+    pub contexts: Vec<Context>,
+    pub superseded: Vec<Superseded>,
+    pub sources: Vec<Source>,
+    /// Where the record starts, and its `related` field, for messages about them.
+    pub file: String,
+    pub line: usize,
+    pub related_line: usize,
+}
+
+/// A problem people search for without a code.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Symptom {
+    pub id: String,
+    pub title: Text,
+    pub summary: Text,
+    pub keywords: Keywords,
+    pub causes: Vec<Text>,
+    pub steps: Vec<Text>,
+    pub contact_support: Text,
+    #[serde(default)]
+    pub related: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Keywords {
+    pub ru: Vec<String>,
+    pub en: Vec<String>,
+}
+
+/// Everything in `data/`, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Records in family order, then in file order.
+    pub records: Vec<Record>,
+    /// Family notes, by family.
+    pub notes: BTreeMap<Family, Text>,
+    pub symptoms: Vec<Symptom>,
+    /// Every file read, so that build.rs can ask cargo to watch them.
+    pub files: Vec<PathBuf>,
+}
+
+/// The name of the file of code-less problems in `data/`.
+pub const SYMPTOMS_FILE: &str = "symptoms.json";
+
+/// Loads and validates every family file and the symptoms file from `dir`.
+///
+/// A family whose file is missing is an error: the list of families is closed.
+pub fn load_dir(dir: &Path) -> Result<Dataset, Vec<DataError>> {
+    let mut files = Vec::new();
+    for family in Family::ALL {
+        let path = dir.join(format!("{}.json", family.as_str()));
+        files.push((Some(*family), path));
+    }
+    files.push((None, dir.join(SYMPTOMS_FILE)));
+
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    // A table nobody reads is a mistake: every JSON file must belong to a family.
+    if let Ok(listing) = std::fs::read_dir(dir) {
+        let mut stray: Vec<PathBuf> = listing
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter(|p| !files.iter().any(|(_, known)| known == p))
+            .collect();
+        stray.sort();
+        for path in stray {
+            errors.push(DataError {
+                file: path.display().to_string(),
+                line: 1,
+                field: "family".into(),
+                reason: "no family of this name; add it to `Family` in src/kinds.rs or rename the file".into(),
+            });
+        }
+    }
+    for (family, path) in &files {
+        match std::fs::read_to_string(path) {
+            Ok(text) => sources.push((*family, path.display().to_string(), text)),
+            Err(e) => errors.push(DataError {
+                file: path.display().to_string(),
+                line: 0,
+                field: "-".into(),
+                reason: format!("cannot read the file: {e}"),
+            }),
+        }
+    }
+    let inputs: Vec<(Option<Family>, &str, &str)> =
+        sources.iter().map(|(f, name, text)| (*f, name.as_str(), text.as_str())).collect();
+    let mut dataset = match load(&inputs) {
+        Ok(d) if errors.is_empty() => d,
+        Ok(_) => return Err(errors),
+        Err(mut more) => {
+            errors.append(&mut more);
+            return Err(errors);
+        }
+    };
+    dataset.files = files.into_iter().map(|(_, p)| p).collect();
+    Ok(dataset)
+}
+
+/// Validates already-read files: `(family or None for symptoms, file name, text)`.
+///
+/// Tests call this with fixtures; `load_dir` calls it with the real files.
+pub fn load(inputs: &[(Option<Family>, &str, &str)]) -> Result<Dataset, Vec<DataError>> {
+    let mut errors = Vec::new();
+    let mut dataset = Dataset::default();
+    for (family, file, text) in inputs {
+        match family {
+            Some(family) => parse_family(*family, file, text, &mut dataset, &mut errors),
+            None => parse_symptoms(file, text, &mut dataset, &mut errors),
+        }
+    }
+    check_links(&dataset, &mut errors);
+    if errors.is_empty() {
+        Ok(dataset)
+    } else {
+        Err(errors)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile<'a> {
+    family: String,
+    #[serde(default)]
+    note: Option<Text>,
+    #[serde(borrow)]
+    entries: Vec<&'a RawValue>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSymptoms<'a> {
+    #[serde(borrow)]
+    symptoms: Vec<&'a RawValue>,
+}
+
+const FIELDS: &[&str] = &[
+    "code", "range", "title", "customer", "developer", "steps", "severity", "retry", "actors",
+    "final", "related", "sensitive", "provenance", "contexts", "superseded", "sources",
+];
+const REQUIRED: &[&str] = &[
+    "code", "title", "customer", "developer", "steps", "severity", "retry", "actors", "final",
+    "sources",
+];
+
+fn parse_family(
+    family: Family,
+    file: &str,
+    text: &str,
+    dataset: &mut Dataset,
+    errors: &mut Vec<DataError>,
+) {
+    let raw: RawFile = match serde_json::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            errors.push(DataError {
+                file: file.into(),
+                line: e.line(),
+                field: "-".into(),
+                reason: format!("not a valid family file: {e}"),
+            });
+            return;
+        }
+    };
+    if raw.family != family.as_str() {
+        errors.push(DataError {
+            file: file.into(),
+            line: key_line(text, 0, text, "family"),
+            field: "family".into(),
+            reason: format!(
+                "the file holds family `{}` but is named for `{}`; rename one of them",
+                raw.family,
+                family.as_str()
+            ),
+        });
+    }
+    if let Some(note) = raw.note {
+        dataset.notes.insert(family, note);
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (index, entry) in raw.entries.iter().enumerate() {
+        let mut rec = RecordParser::new(file, text, entry.get(), index, errors);
+        let Some(record) = rec.parse(family) else { continue };
+        match seen.get(&record.code) {
+            Some(first) => rec.error(
+                "code",
+                format!(
+                    "duplicate code `{}` in family `{}` (first defined on line {first}); \
+                     keep one record and move other meanings into `superseded`",
+                    record.code,
+                    family.as_str()
+                ),
+            ),
+            None => {
+                seen.insert(record.code.clone(), record.line);
+                dataset.records.push(record);
+            }
+        }
+    }
+}
+
+fn parse_symptoms(file: &str, text: &str, dataset: &mut Dataset, errors: &mut Vec<DataError>) {
+    let raw: RawSymptoms = match serde_json::from_str(text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            errors.push(DataError {
+                file: file.into(),
+                line: e.line(),
+                field: "-".into(),
+                reason: format!("not a valid symptoms file: {e}"),
+            });
+            return;
+        }
+    };
+    let mut seen = HashMap::new();
+    for (index, item) in raw.symptoms.iter().enumerate() {
+        let start = line_at(text, offset_in(text, item.get()));
+        let here = format!("symptoms[{index}]");
+        match serde_json::from_str::<Symptom>(item.get()) {
+            Ok(s) => {
+                let empty = [&s.title, &s.summary, &s.contact_support]
+                    .into_iter()
+                    .chain(&s.causes)
+                    .chain(&s.steps)
+                    .any(|t| t.ru.trim().is_empty() || t.en.trim().is_empty());
+                let problem = if empty {
+                    Some("every text needs both `ru` and `en`")
+                } else if s.keywords.ru.is_empty() || s.keywords.en.is_empty() {
+                    Some("`keywords` needs phrases in both languages")
+                } else if s.sources.is_empty() {
+                    Some("`sources` must name where the facts came from")
+                } else if s.steps.is_empty() {
+                    Some("`steps` must not be empty")
+                } else if seen.insert(s.id.clone(), start).is_some() {
+                    Some("duplicate `id`")
+                } else {
+                    None
+                };
+                match problem {
+                    Some(reason) => errors.push(DataError {
+                        file: file.into(),
+                        line: start,
+                        field: format!("{here} ({})", s.id),
+                        reason: reason.into(),
+                    }),
+                    None => dataset.symptoms.push(s),
+                }
+            }
+            Err(e) => errors.push(DataError {
+                file: file.into(),
+                line: start + e.line().saturating_sub(1),
+                field: here,
+                reason: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// Parses one record field by field, so that each problem names its field and line.
+struct RecordParser<'a> {
+    file: &'a str,
+    text: &'a str,
+    raw: &'a str,
+    index: usize,
+    start: usize,
+    keys: Vec<(String, usize)>,
+    fields: Map<String, Value>,
+    errors: &'a mut Vec<DataError>,
+    ok: bool,
+}
+
+impl<'a> RecordParser<'a> {
+    fn new(
+        file: &'a str,
+        text: &'a str,
+        raw: &'a str,
+        index: usize,
+        errors: &'a mut Vec<DataError>,
+    ) -> Self {
+        let offset = offset_in(text, raw);
+        RecordParser {
+            file,
+            text,
+            raw,
+            index,
+            start: line_at(text, offset),
+            keys: top_level_keys(raw),
+            fields: Map::new(),
+            errors,
+            ok: true,
+        }
+    }
+
+    /// The line of a top-level field, or of the record when the field is absent.
+    fn line_of(&self, field: &str) -> usize {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == field)
+            .map(|(_, at)| line_at(self.text, offset_in(self.text, self.raw) + at))
+            .unwrap_or(self.start)
+    }
+
+    fn error(&mut self, field: &str, reason: String) {
+        let line = self.line_of(field);
+        let code = self.fields.get("code").and_then(Value::as_str).unwrap_or("?");
+        self.errors.push(DataError {
+            file: self.file.into(),
+            line,
+            field: format!("entries[{}] (code {code}).{field}", self.index),
+            reason,
+        });
+        self.ok = false;
+    }
+
+    fn get<T: DeserializeOwned>(&mut self, field: &str) -> Option<T> {
+        let value = self.fields.get(field)?.clone();
+        match serde_json::from_value(value) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.error(field, e.to_string());
+                None
+            }
+        }
+    }
+
+    fn text(&mut self, field: &str, must_be_russian: bool) -> Text {
+        let text: Text = self.get(field).unwrap_or_default();
+        if self.fields.contains_key(field) {
+            self.check_text(field, &text, must_be_russian);
+        }
+        text
+    }
+
+    fn check_text(&mut self, field: &str, text: &Text, must_be_russian: bool) {
+        if text.ru.trim().is_empty() || text.en.trim().is_empty() {
+            self.error(field, "both `ru` and `en` must be non-empty".into());
+        } else if must_be_russian && !text.ru.chars().any(is_cyrillic) {
+            self.error(field, "the `ru` text has no Russian letters; are `ru` and `en` swapped?".into());
+        }
+    }
+
+    fn parse(&mut self, family: Family) -> Option<Record> {
+        match serde_json::from_str::<Map<String, Value>>(self.raw) {
+            Ok(fields) => self.fields = fields,
+            Err(e) => {
+                self.error("-", format!("an entry must be a JSON object: {e}"));
+                return None;
+            }
+        }
+        let unknown: Vec<String> =
+            self.fields.keys().filter(|k| !FIELDS.contains(&k.as_str())).cloned().collect();
+        for key in unknown {
+            self.error(&key, format!("unknown field; the fields are: {}", FIELDS.join(", ")));
+        }
+        for key in REQUIRED {
+            if !self.fields.contains_key(*key) {
+                self.error(key, "missing required field".into());
+            }
+        }
+
+        let code: String = self.get("code").unwrap_or_default();
+        if self.fields.contains_key("code") && (code.trim().is_empty() || code.trim() != code) {
+            self.error("code", "must be non-empty, without surrounding spaces".into());
+        }
+        let range = self.get::<(i64, Option<i64>)>("range");
+        if let Some((lo, Some(hi))) = range {
+            if lo > hi {
+                self.error("range", format!("the range is empty: {lo} > {hi}"));
+            }
+        }
+        let title = self.text("title", false);
+        let customer = self.text("customer", true);
+        let developer = self.text("developer", true);
+        let steps: Vec<Text> = self.get("steps").unwrap_or_default();
+        for step in &steps {
+            self.check_text("steps", step, true);
+        }
+        let severity = self.get("severity");
+        let retry = self.get::<Retry>("retry");
+        match retry {
+            Some(Retry::After { seconds: 0 }) => {
+                self.error("retry", "`after` needs `seconds` > 0; use `now` for no delay".into())
+            }
+            Some(Retry::Limited { max, window_seconds }) if max == 0 || window_seconds == 0 => {
+                self.error("retry", "`limited` needs `max` and `window_seconds` > 0; use `never` for no repeats".into())
+            }
+            _ => {}
+        }
+        let actors: Vec<Actor> = self.get("actors").unwrap_or_default();
+        let is_final = if self.fields.contains_key("final") {
+            self.get::<Option<bool>>("final").unwrap_or(None)
+        } else {
+            None
+        };
+        let related_keys: Vec<String> = self.get("related").unwrap_or_default();
+        let mut related = Vec::new();
+        for key in related_keys {
+            match parse_key(&key) {
+                Some(k) => related.push(k),
+                None => self.error(
+                    "related",
+                    format!("`{key}` is not a `family:code` key of a known family"),
+                ),
+            }
+        }
+        let sensitive = self.get("sensitive").unwrap_or(false);
+        let provenance = self.get("provenance").unwrap_or_default();
+        let contexts: Vec<Context> = self.get("contexts").unwrap_or_default();
+        for c in &contexts {
+            self.check_text("contexts", &c.when, false);
+            self.check_text("contexts", &c.meaning, true);
+        }
+        let superseded: Vec<Superseded> = self.get("superseded").unwrap_or_default();
+        for s in &superseded {
+            self.check_text("superseded", &s.meaning, true);
+            if s.sources.is_empty() {
+                self.error("superseded", "each older meaning must name its `sources`".into());
+            }
+        }
+        let sources: Vec<Source> = self.get("sources").unwrap_or_default();
+        if self.fields.contains_key("sources") && sources.is_empty() {
+            self.error("sources", "must name at least one source of the record's facts".into());
+        }
+        for s in &sources {
+            if s.file.trim().is_empty() || s.section.trim().is_empty() {
+                self.error("sources", "each source needs a `file` and a `section`".into());
+            }
+        }
+
+        if !self.ok {
+            return None;
+        }
+        Some(Record {
+            family,
+            code,
+            range,
+            title,
+            customer,
+            developer,
+            steps,
+            severity: severity?,
+            retry: retry?,
+            actors,
+            is_final,
+            related,
+            sensitive,
+            provenance,
+            contexts,
+            superseded,
+            sources,
+            file: self.file.into(),
+            line: self.start,
+            related_line: self.line_of("related"),
+        })
+    }
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}
+
+/// Splits `family:code` at the first colon (codes may hold dots but never colons).
+pub fn parse_key(key: &str) -> Option<(Family, String)> {
+    let (family, code) = key.split_once(':')?;
+    let family = Family::from_name(family)?;
+    (!code.is_empty()).then(|| (family, code.to_string()))
+}
+
+fn check_links(dataset: &Dataset, errors: &mut Vec<DataError>) {
+    let known: std::collections::HashSet<(Family, &str)> =
+        dataset.records.iter().map(|r| (r.family, r.code.as_str())).collect();
+    for r in &dataset.records {
+        for (family, code) in &r.related {
+            let reason = if (*family, code.as_str()) == (r.family, r.code.as_str()) {
+                "a record cannot be related to itself"
+            } else if !known.contains(&(*family, code.as_str())) {
+                "no such record: add it or remove the link"
+            } else {
+                continue;
+            };
+            errors.push(DataError {
+                file: r.file.clone(),
+                line: r.related_line,
+                field: format!("code {}: related", r.code),
+                reason: format!("`{}:{code}`: {reason}", family.as_str()),
+            });
+        }
+    }
+    for s in &dataset.symptoms {
+        for key in &s.related {
+            let ok = parse_key(key).is_some_and(|(f, c)| known.contains(&(f, c.as_str())));
+            if !ok {
+                errors.push(DataError {
+                    file: SYMPTOMS_FILE.into(),
+                    line: 0,
+                    field: format!("symptom {}: related", s.id),
+                    reason: format!("`{key}`: no such record"),
+                });
+            }
+        }
+    }
+}
+
+/// Byte offset of `part` (a slice of `whole`) inside `whole`.
+fn offset_in(whole: &str, part: &str) -> usize {
+    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize).min(whole.len())
+}
+
+fn line_at(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+fn key_line(text: &str, base: usize, raw: &str, key: &str) -> usize {
+    top_level_keys(raw)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, at)| line_at(text, base + at))
+        .unwrap_or(1)
+}
+
+/// The keys of a JSON object's top level with their byte offsets, found by a scan that skips
+/// strings and nested values (serde_json keeps no positions).
+fn top_level_keys(raw: &str) -> Vec<(String, usize)> {
+    let bytes = raw.as_bytes();
+    let mut keys = Vec::new();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b'"' => {
+                let start = i;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                if depth == 1 {
+                    let rest = raw[(i + 1).min(raw.len())..].trim_start();
+                    if rest.starts_with(':') {
+                        keys.push((raw[start + 1..i.min(raw.len())].to_string(), start));
+                    }
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    keys
+}
+
+/// Writes the generated Rust for `dataset`: one phf map per family, the `ENTRIES` slice, the
+/// ranges and the symptoms. The output holds data only; the types live in the library.
+pub fn generate(dataset: &Dataset) -> String {
+    let mut out = String::new();
+    let lit = |s: &str| format!("{s:?}");
+    let text = |t: &Text| format!("Text {{ ru: {}, en: {} }}", lit(&t.ru), lit(&t.en));
+    let texts = |ts: &[Text]| ts.iter().map(text).collect::<Vec<_>>().join(", ");
+    let sources = |ss: &[Source]| {
+        ss.iter()
+            .map(|s| {
+                format!(
+                    "Source {{ file: {}, section: {}, lines: {:?} }}",
+                    lit(&s.file),
+                    lit(&s.section),
+                    s.lines
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+
+    writeln!(out, "pub(crate) static ENTRIES: [Entry; {}] = [", dataset.records.len()).unwrap();
+    for r in &dataset.records {
+        let related: Vec<String> =
+            r.related.iter().map(|(f, c)| lit(&format!("{}:{c}", f.as_str()))).collect();
+        let contexts: Vec<String> = r
+            .contexts
+            .iter()
+            .map(|c| format!("Context {{ when: {}, meaning: {} }}", text(&c.when), text(&c.meaning)))
+            .collect();
+        let superseded: Vec<String> = r
+            .superseded
+            .iter()
+            .map(|s| {
+                format!(
+                    "Superseded {{ meaning: {}, note: {}, sources: &[{}] }}",
+                    text(&s.meaning),
+                    text(&s.note),
+                    sources(&s.sources)
+                )
+            })
+            .collect();
+        let actors: Vec<String> = r.actors.iter().map(|a| format!("Actor::{a:?}")).collect();
+        writeln!(
+            out,
+            "    Entry {{ family: Family::{:?}, code: {}, range: {:?}, title: {}, customer: {}, \
+             developer: {}, steps: &[{}], severity: Severity::{:?}, retry: Retry::{:?}, \
+             actors: &[{}], is_final: {:?}, related: &[{}], sensitive: {}, \
+             provenance: Provenance::{:?}, contexts: &[{}], superseded: &[{}], sources: &[{}] }},",
+            r.family,
+            lit(&r.code),
+            r.range,
+            text(&r.title),
+            text(&r.customer),
+            text(&r.developer),
+            texts(&r.steps),
+            r.severity,
+            r.retry,
+            actors.join(", "),
+            r.is_final,
+            related.join(", "),
+            r.sensitive,
+            r.provenance,
+            contexts.join(", "),
+            superseded.join(", "),
+            sources(&r.sources),
+        )
+        .unwrap();
+    }
+    writeln!(out, "];\n").unwrap();
+
+    let mut by_family: BTreeMap<Family, phf_codegen::Map<String>> = BTreeMap::new();
+    for family in Family::ALL {
+        by_family.insert(*family, phf_codegen::Map::new());
+    }
+    for (index, r) in dataset.records.iter().enumerate() {
+        by_family.get_mut(&r.family).unwrap().entry(r.code.clone(), &index.to_string());
+    }
+    for (family, map) in &by_family {
+        writeln!(
+            out,
+            "static {}: phf::Map<&'static str, u16> = {};",
+            map_name(*family),
+            map.build()
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "\npub(crate) fn family_map(family: Family) -> &'static phf::Map<&'static str, u16> {{\n    match family {{"
+    )
+    .unwrap();
+    for family in Family::ALL {
+        writeln!(out, "        Family::{family:?} => &{},", map_name(*family)).unwrap();
+    }
+    writeln!(out, "    }}\n}}\n").unwrap();
+
+    let ranges: Vec<String> = dataset
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| r.range.map(|(lo, hi)| format!("(Family::{:?}, {lo}, {hi:?}, {i})", r.family)))
+        .collect();
+    writeln!(
+        out,
+        "pub(crate) static RANGES: [(Family, i64, Option<i64>, u16); {}] = [{}];\n",
+        ranges.len(),
+        ranges.join(", ")
+    )
+    .unwrap();
+
+    writeln!(out, "pub(crate) static NOTES: [(Family, Text); {}] = [", dataset.notes.len()).unwrap();
+    for (family, note) in &dataset.notes {
+        writeln!(out, "    (Family::{family:?}, {}),", text(note)).unwrap();
+    }
+    writeln!(out, "];\n").unwrap();
+
+    writeln!(out, "pub(crate) static SYMPTOMS: [Symptom; {}] = [", dataset.symptoms.len()).unwrap();
+    for s in &dataset.symptoms {
+        let kw = |v: &[String]| v.iter().map(|k| lit(k)).collect::<Vec<_>>().join(", ");
+        let related: Vec<String> = s.related.iter().map(|k| lit(k)).collect();
+        writeln!(
+            out,
+            "    Symptom {{ id: {}, title: {}, summary: {}, keywords_ru: &[{}], keywords_en: &[{}], \
+             causes: &[{}], steps: &[{}], contact_support: {}, related: &[{}], sources: &[{}] }},",
+            lit(&s.id),
+            text(&s.title),
+            text(&s.summary),
+            kw(&s.keywords.ru),
+            kw(&s.keywords.en),
+            texts(&s.causes),
+            texts(&s.steps),
+            text(&s.contact_support),
+            related.join(", "),
+            sources(&s.sources),
+        )
+        .unwrap();
+    }
+    writeln!(out, "];").unwrap();
+    out
+}
+
+fn map_name(family: Family) -> String {
+    family.as_str().replace('-', "_").to_uppercase()
+}
+
+/// Reads `data_dir`, validates it and writes `codes.rs` into `out_dir`.
+///
+/// Returns the dataset so that the caller can list the files it depends on.
+pub fn compile(data_dir: &Path, out_dir: &Path) -> Result<Dataset, Vec<DataError>> {
+    let dataset = load_dir(data_dir)?;
+    let code = generate(&dataset);
+    std::fs::write(out_dir.join("codes.rs"), code).map_err(|e| {
+        vec![DataError {
+            file: out_dir.join("codes.rs").display().to_string(),
+            line: 0,
+            field: "-".into(),
+            reason: format!("cannot write the generated code: {e}"),
+        }]
+    })?;
+    Ok(dataset)
+}

@@ -1,0 +1,411 @@
+//! [`explain`]: from what a person typed to ranked candidates.
+
+use crate::entry::{Entry, Symptom};
+use crate::kinds::Family;
+use crate::query::{self, CodeMatch, MAX_QUERY_LEN};
+use serde::Serialize;
+use std::fmt;
+
+/// What a candidate points at: a code's entry or a code-less symptom.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, Found};
+///
+/// let answer = explain("QWPRC-220").unwrap();
+/// assert!(matches!(answer.best().found, Found::Entry(_)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Found {
+    /// A code of a family.
+    Entry(&'static Entry),
+    /// A problem without a code.
+    Symptom(&'static Symptom),
+}
+
+impl Found {
+    /// The entry, if this is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// assert_eq!(explain("QWPRC-220").unwrap().best().found.entry().unwrap().code(), "220");
+    /// ```
+    pub const fn entry(self) -> Option<&'static Entry> {
+        match self {
+            Found::Entry(e) => Some(e),
+            Found::Symptom(_) => None,
+        }
+    }
+
+    /// The symptom, if this is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// assert!(explain("QWPRC-220").unwrap().best().found.symptom().is_none());
+    /// ```
+    pub const fn symptom(self) -> Option<&'static Symptom> {
+        match self {
+            Found::Symptom(s) => Some(s),
+            Found::Entry(_) => None,
+        }
+    }
+}
+
+/// Why a candidate matched the query.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, MatchReason};
+///
+/// let answer = explain("psErrorCode 04").unwrap();
+/// assert!(matches!(answer.best().reason, MatchReason::Code { hinted: true, .. }));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum MatchReason {
+    /// The code matched a key.
+    Code {
+        /// The code as read from the query.
+        code: String,
+        /// `true` if the query named this family (`QWPRC-`, `psErrorCode`, `HTTP`, ...).
+        hinted: bool,
+        /// How the code matched the key.
+        how: CodeHow,
+    },
+    /// Words of the query matched the entry's or symptom's texts.
+    Text {
+        /// The query words that matched.
+        words: Vec<String>,
+    },
+}
+
+/// How a code matched a key; see [`MatchReason::Code`].
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, CodeHow, MatchReason};
+///
+/// let answer = explain("XML status 23").unwrap();
+/// assert!(matches!(answer.best().reason, MatchReason::Code { how: CodeHow::Range, .. }));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeHow {
+    /// The key itself.
+    Exact,
+    /// A number inside a documented range row.
+    Range,
+    /// The other spelling of leading zeros (`4` typed, `04` documented): a different key,
+    /// offered only as a weak candidate.
+    LeadingZeros,
+}
+
+impl fmt::Display for MatchReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MatchReason::Code { code, hinted, how } => {
+                let how = match how {
+                    CodeHow::Exact => "exact code",
+                    CodeHow::Range => "inside a documented range",
+                    CodeHow::LeadingZeros => "same digits, other leading zeros",
+                };
+                let named = if *hinted { ", family named in the query" } else { "" };
+                write!(f, "{how} `{code}`{named}")
+            }
+            MatchReason::Text { words } => write!(f, "words: {}", words.join(", ")),
+        }
+    }
+}
+
+/// One ranked answer to a query.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::explain;
+///
+/// let best = explain("QWPRC-220").unwrap().best().clone();
+/// assert_eq!(best.score, 100);
+/// println!("{} ({})", best.found.entry().unwrap().label(), best.reason);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// What matched.
+    pub found: Found,
+    /// 0–100; higher is better. Exact typed matches score 80 and above.
+    pub score: u8,
+    /// Why it matched.
+    pub reason: MatchReason,
+}
+
+/// The answer of [`explain`]: at least one candidate, best first.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, Family};
+///
+/// let answer = explain("220").unwrap();
+/// assert!(answer.is_ambiguous());
+/// let families: Vec<Family> = answer.entries().map(|e| e.family()).collect();
+/// assert!(families.contains(&Family::WalletError));
+/// assert!(families.contains(&Family::XmlPaymentResult));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    candidates: Vec<Candidate>,
+    ambiguous: bool,
+}
+
+impl Explanation {
+    /// The best candidate.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// assert_eq!(explain("INVALID_STATE").unwrap().best().found.entry().unwrap().code(), "INVALID_STATE");
+    /// ```
+    pub fn best(&self) -> &Candidate {
+        &self.candidates[0]
+    }
+
+    /// The best candidate's entry, unless the best candidate is a symptom.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// assert_eq!(explain("qwprc 220").unwrap().entry().unwrap().code(), "220");
+    /// ```
+    pub fn entry(&self) -> Option<&'static Entry> {
+        self.best().found.entry()
+    }
+
+    /// All candidates, best first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// let answer = explain("404").unwrap();
+    /// assert!(answer.candidates().windows(2).all(|w| w[0].score >= w[1].score));
+    /// ```
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
+    /// The candidates that are entries, best first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// assert!(explain("404").unwrap().entries().count() >= 3);
+    /// ```
+    pub fn entries(&self) -> impl Iterator<Item = &'static Entry> + '_ {
+        self.candidates.iter().filter_map(|c| c.found.entry())
+    }
+
+    /// `true` if the code exists with equal standing in several families, so the caller should
+    /// show the candidates rather than one answer (a bare `404`, `HTTP 404` across APIs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// assert!(explain("300").unwrap().is_ambiguous());
+    /// assert!(!explain("QWPRC-300").unwrap().is_ambiguous());
+    /// ```
+    pub fn is_ambiguous(&self) -> bool {
+        self.ambiguous
+    }
+}
+
+/// Why [`explain`] has no answer.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, ExplainError};
+///
+/// assert_eq!(explain("   "), Err(ExplainError::Empty));
+/// assert!(matches!(explain("QWPRC-99999"), Err(ExplainError::NotFound { .. })));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ExplainError {
+    /// The query holds nothing to look for.
+    Empty,
+    /// The query is longer than [`MAX_QUERY_LEN`] bytes.
+    TooLong {
+        /// The query's length in bytes.
+        len: usize,
+    },
+    /// Nothing in the knowledge base matches.
+    NotFound {
+        /// The code read from the query, if any.
+        code: Option<String>,
+        /// The families the query named, if any.
+        families: Vec<Family>,
+    },
+}
+
+impl fmt::Display for ExplainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExplainError::Empty => f.write_str("the query is empty"),
+            ExplainError::TooLong { len } => write!(
+                f,
+                "the query is {len} bytes long; the limit is {MAX_QUERY_LEN} (paste whole responses into `diagnose`)"
+            ),
+            ExplainError::NotFound { code: Some(code), families } if !families.is_empty() => {
+                let names: Vec<&str> = families.iter().map(|f| f.as_str()).collect();
+                write!(f, "no code `{code}` in {}", names.join(", "))
+            }
+            ExplainError::NotFound { code: Some(code), .. } => {
+                write!(f, "no family has the code `{code}`")
+            }
+            ExplainError::NotFound { code: None, .. } => {
+                f.write_str("nothing in the knowledge base matches the query")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ExplainError {}
+
+/// Explains what a person typed or pasted: a code in any common spelling (`QWPRC-220`,
+/// `qwprc 220`, `errorCode 220`, `HTTP 429`, `429 Too Many Requests`, `psErrorCode 04`,
+/// `INVALID_STATE`, `ps-error:04`, `ошибка QWPRC-1021 при переводе`).
+///
+/// The answer is a ranked list: codes in the families the query names first, then the same
+/// code in other families. A bare number that several families use gives every one of them
+/// and [`Explanation::is_ambiguous`] says so; nothing is guessed silently.
+///
+/// # Errors
+///
+/// [`ExplainError::Empty`] for a blank query, [`ExplainError::TooLong`] above
+/// [`MAX_QUERY_LEN`] bytes, [`ExplainError::NotFound`] when nothing matches.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, Family};
+///
+/// let answer = explain("psErrorCode 04").unwrap();
+/// assert_eq!(answer.entry().unwrap().family(), Family::PsError);
+///
+/// let answer = explain("4").unwrap();
+/// assert_eq!(answer.entry().unwrap().family(), Family::WalletError);
+/// ```
+pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
+    if query.len() > MAX_QUERY_LEN {
+        return Err(ExplainError::TooLong { len: query.len() });
+    }
+    let normalised = query::normalise(query);
+    if normalised.trim().is_empty() {
+        return Err(ExplainError::Empty);
+    }
+    let reading = query::read(&normalised);
+    let mut candidates: Vec<Candidate> = Vec::new();
+    let hinted_families = named_families(&reading.hints);
+
+    if let Some(code) = &reading.code {
+        let mut push = |entry: &'static Entry, how: CodeMatch, hinted: bool| {
+            if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
+                return;
+            }
+            // Named families rank by the order the query named them; others by how often
+            // people meet that family.
+            let score = if hinted {
+                let position = hinted_families.iter().position(|f| *f == entry.family());
+                let penalty = 2 * position.unwrap_or(0).min(10) as u8;
+                let base = match how {
+                    CodeMatch::Exact => 100,
+                    CodeMatch::Range => 96,
+                    CodeMatch::LeadingZeros => 60,
+                };
+                base - penalty
+            } else {
+                let base = match how {
+                    CodeMatch::Exact => 50,
+                    CodeMatch::Range => 45,
+                    CodeMatch::LeadingZeros => 25,
+                };
+                base + query::family_weight(entry.family(), code)
+            };
+            let how = match how {
+                CodeMatch::Exact => CodeHow::Exact,
+                CodeMatch::Range => CodeHow::Range,
+                CodeMatch::LeadingZeros => CodeHow::LeadingZeros,
+            };
+            candidates.push(Candidate {
+                found: Found::Entry(entry),
+                score,
+                reason: MatchReason::Code { code: code.clone(), hinted, how },
+            });
+        };
+        // The families the query names, then every family: a hint that names the wrong API
+        // should still let the right entry show, ranked lower.
+        query::find_code(&hinted_families, code, |e, how| push(e, how, true));
+        // Once a named family answered, only exact keys elsewhere are worth showing.
+        let answered = !candidates.is_empty();
+        query::find_code(Family::ALL, code, |e, how| {
+            if !answered || how == CodeMatch::Exact {
+                push(e, how, false)
+            }
+        });
+    }
+
+    if candidates.is_empty() {
+        return Err(ExplainError::NotFound { code: reading.code, families: hinted_families });
+    }
+    candidates.sort_by(|a, b| b.score.cmp(&a.score));
+    let ambiguous = match candidates.as_slice() {
+        [first, second, ..] => tier(first) == tier(second),
+        _ => false,
+    };
+    Ok(Explanation { candidates, ambiguous })
+}
+
+/// Candidates of one tier have equal standing: both named by the query, or both not, and both
+/// a direct (exact or range) match.
+fn tier(c: &Candidate) -> Option<bool> {
+    match c.reason {
+        MatchReason::Code { hinted, how: CodeHow::Exact | CodeHow::Range, .. } => Some(hinted),
+        _ => None,
+    }
+}
+
+/// The families a query names: where several words each name a set (`XML` and `status`), the
+/// families named by all of them; if they share none, all of them in the order named.
+fn named_families(hints: &[&'static [Family]]) -> Vec<Family> {
+    let all: Vec<Family> = hints.iter().flat_map(|h| h.iter().copied()).collect();
+    if hints.len() < 2 {
+        return all;
+    }
+    let common: Vec<Family> =
+        hints[0].iter().copied().filter(|f| hints[1..].iter().all(|h| h.contains(f))).collect();
+    if common.is_empty() {
+        all
+    } else {
+        common
+    }
+}

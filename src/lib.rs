@@ -1,0 +1,143 @@
+//! QIWI payment-API error codes: what they mean, who must act and whether to retry, in Russian
+//! and English.
+//!
+//! Every code is keyed by its [`Family`] and the code as the API writes it, because the same
+//! number means different things in different APIs. The tables live in `data/` and are compiled
+//! into perfect-hash maps at build time: lookups cost no start-up work and do not allocate.
+//!
+//! # Examples
+//!
+//! A typed lookup:
+//!
+//! ```
+//! use qiwi_errors::{lookup, Family, Lang, Retry};
+//!
+//! let entry = lookup(Family::WalletError, "220").unwrap();
+//! assert_eq!(entry.retry(), Retry::AfterUserAction);
+//! println!("{}", entry.display(Lang::En));
+//! ```
+//!
+//! What a person typed:
+//!
+//! ```
+//! use qiwi_errors::{explain, Family};
+//!
+//! let answer = explain("QWPRC-220").unwrap();
+//! assert_eq!(answer.entry().unwrap().family(), Family::WalletError);
+//!
+//! // A bare number is ambiguous: every family that has it, ranked.
+//! let answer = explain("404").unwrap();
+//! assert!(answer.is_ambiguous());
+//! assert!(answer.candidates().len() >= 3);
+//! ```
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod entry;
+mod explain;
+mod kinds;
+mod query;
+pub mod retry;
+mod words;
+
+pub use entry::{Context, Entry, EntryDisplay, Source, Superseded, Symptom, Text};
+pub use explain::{explain, Candidate, CodeHow, ExplainError, Explanation, Found, MatchReason};
+pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownLang};
+pub use query::MAX_QUERY_LEN;
+
+mod generated {
+    #![allow(clippy::all, clippy::pedantic, missing_docs)]
+    use crate::entry::{Context, Entry, Source, Superseded, Symptom, Text};
+    use crate::kinds::{Actor, Family, Provenance, Retry, Severity};
+    include!(concat!(env!("OUT_DIR"), "/codes.rs"));
+}
+
+/// Finds the entry for `code` in `family`.
+///
+/// `code` is matched exactly as the API writes it (`"04"` is not `"4"`); a number that falls
+/// into a documented range row (XML payment status `23` is in `0-49`) finds that row. Never
+/// allocates.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{lookup, Family};
+///
+/// assert_eq!(lookup(Family::PsError, "04").unwrap().code(), "04");
+/// assert!(lookup(Family::PsError, "4").is_none());
+/// assert_eq!(lookup(Family::XmlPaymentStatus, "23").unwrap().code(), "0-49");
+/// assert!(lookup(Family::WalletError, "not a code").is_none());
+/// ```
+pub fn lookup(family: Family, code: &str) -> Option<&'static Entry> {
+    exact(family, code).or_else(|| in_range(family, code))
+}
+
+pub(crate) fn exact(family: Family, code: &str) -> Option<&'static Entry> {
+    let index = *generated::family_map(family).get(code)?;
+    generated::ENTRIES.get(usize::from(index))
+}
+
+pub(crate) fn in_range(family: Family, code: &str) -> Option<&'static Entry> {
+    if generated::RANGES.is_empty() || code.len() > 18 {
+        return None;
+    }
+    let n: i64 = code.parse().ok()?;
+    generated::RANGES
+        .iter()
+        .find(|(f, lo, hi, _)| *f == family && n >= *lo && hi.map_or(true, |hi| n <= hi))
+        .map(|(_, _, _, index)| &generated::ENTRIES[usize::from(*index)])
+}
+
+/// Every entry of the knowledge base, family by family, in the order of the data files.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{entries, Family};
+///
+/// let ps_errors = entries().iter().filter(|e| e.family() == Family::PsError).count();
+/// assert!(ps_errors >= 29);
+/// ```
+pub fn entries() -> &'static [Entry] {
+    &generated::ENTRIES
+}
+
+/// The entries of one family, in the order of its data file.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{family_entries, Family};
+///
+/// assert!(family_entries(Family::PaymentReason).any(|e| e.code() == "INVALID_STATE"));
+/// ```
+pub fn family_entries(family: Family) -> impl Iterator<Item = &'static Entry> {
+    entries().iter().filter(move |e| e.family() == family)
+}
+
+/// A note that holds for a whole family (for `wallet-error`: how `QWPRC-N` maps to it).
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{family_note, Family, Lang};
+///
+/// assert!(family_note(Family::WalletError).unwrap().get(Lang::En).contains("QWPRC"));
+/// ```
+pub fn family_note(family: Family) -> Option<Text> {
+    generated::NOTES.iter().find(|(f, _)| *f == family).map(|(_, t)| *t)
+}
+
+/// The code-less problems of the troubleshooting base ("SMS code does not arrive").
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::symptoms;
+///
+/// assert!(symptoms().len() >= 10);
+/// ```
+pub fn symptoms() -> &'static [Symptom] {
+    &generated::SYMPTOMS
+}

@@ -1,0 +1,277 @@
+//! Understanding what people type or paste: `QWPRC-220`, `qwprc 220`, `errorCode 220`,
+//! `HTTP 429`, `429 Too Many Requests`, `psErrorCode 04`, `INVALID_STATE`, `ps-error:04`,
+//! `ошибка QWPRC-1021 при переводе`.
+//!
+//! The query is normalised once (case, `ё`, dashes, spaces), then read as optional family hints
+//! and one code token. There is no table of spellings: the keys stay as the APIs write them.
+
+use crate::entry::Entry;
+use crate::kinds::Family;
+
+/// The longest query [`explain`](crate::explain) reads, in bytes; longer text is refused
+/// rather than scanned (whole responses go to `diagnose`).
+pub const MAX_QUERY_LEN: usize = 4096;
+
+const HTTP: &[Family] = &[Family::WalletHttp, Family::PaymentHttp, Family::IdentHttp];
+const STATUS: &[Family] = &[
+    Family::PaymentStatus,
+    Family::XmlPaymentStatus,
+    Family::WalletTxnStatus,
+    Family::IdentStatus,
+    Family::BillStatus,
+    Family::PullStatus,
+    Family::QiwipayStatus,
+    Family::BillRefundStatus,
+    Family::PullRefundStatus,
+];
+
+/// Words that name a family (or a few), after normalisation. A hint narrows the candidates
+/// to those families; a code found outside them still shows, ranked lower.
+fn hint_of(word: &str) -> Option<&'static [Family]> {
+    Some(match word {
+        "qwprc" | "qw" | "qwprc-" => &[Family::WalletError],
+        "errorcode" | "payment.errorcode" => {
+            &[Family::WalletError, Family::IdentError, Family::BillError]
+        }
+        "result_code" | "resultcode" | "result-code" => {
+            &[Family::XmlRequestResult, Family::XmlPaymentResult, Family::TopupResult, Family::BillResult, Family::PullError]
+        }
+        "error_code" | "qiwipay" => &[Family::QiwipayError, Family::WalletError],
+        "error.code" => &[Family::BillError],
+        "bill" | "invoice" | "счет" | "счета" => &[Family::BillError, Family::BillStatus, Family::BillResult],
+        "pull" => &[Family::PullError, Family::PullStatus, Family::PullRefundStatus, Family::PullNotify],
+        "topup" | "пополнение" | "пополнения" => &[Family::TopupResult],
+        "http" | "http/1.1" | "http/2" | "http-код" | "http-статус" | "status-code" => HTTP,
+        "reason" | "reasoncode" | "status.reason" | "status.reasoncode" | "reason_code" => {
+            &[Family::PaymentReason]
+        }
+        "pserrorcode" | "status.pserrorcode" | "ps_error_code" | "pserror" => &[Family::PsError],
+        "status" | "статус" | "applicationstatus" | "status.value" | "txn_status" => STATUS,
+        "xml" => &[Family::XmlPaymentStatus, Family::XmlPaymentResult, Family::XmlRequestResult],
+        "level" | "уровень" | "identificationlevel" => &[Family::IdentLevel, Family::WalletIdentLevel],
+        _ => {
+            let family = Family::from_name(word)?;
+            let at = Family::ALL.iter().position(|f| *f == family)?;
+            &Family::ALL[at..=at]
+        }
+    })
+}
+
+/// Words that say "this is an error code" without naming a family; they are skipped.
+fn is_filler(word: &str) -> bool {
+    matches!(
+        word,
+        "код" | "кода" | "коду" | "ошибка" | "ошибки" | "ошибку" | "ошибкой" | "error" | "code"
+            | "err" | "номер" | "no" | "n" | "#" | "№" | "статуса" | "получил" | "пишет"
+            | "выдает" | "выдаёт" | "got" | "the" | "a" | "with" | "при" | "с" | "и" | "what"
+            | "is" | "means" | "что" | "значит" | "означает"
+    )
+}
+
+/// What a query was read as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Reading {
+    /// Families named in the query, strongest first; empty if none.
+    pub hints: Vec<&'static [Family]>,
+    /// The code token, lowercased (keys are looked up in their documented case as well).
+    pub code: Option<String>,
+    /// The prefix word that gave the hint, for the match reason.
+    pub prefix: Option<String>,
+    /// The rest of the query's words, for text search.
+    pub words: Vec<String>,
+}
+
+/// Lowercases and folds the query: `ё`→`е`, every dash to `-`, separators to spaces.
+pub(crate) fn normalise(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    for c in query.chars() {
+        let c = match c {
+            'ё' | 'Ё' => 'е',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => '-',
+            ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '«' | '»' | '`' | '='
+            | '!' | '?' | '\u{a0}' => ' ',
+            c if c.is_control() || c.is_whitespace() => ' ',
+            c => c,
+        };
+        out.extend(c.to_lowercase());
+    }
+    out
+}
+
+/// Reads a normalised query.
+pub(crate) fn read(normalised: &str) -> Reading {
+    let mut reading = Reading { hints: Vec::new(), code: None, prefix: None, words: Vec::new() };
+    let mut tokens: Vec<&str> = Vec::new();
+    for raw in normalised.split(' ') {
+        let token = raw.trim_end_matches(['.', ':', '-']).trim_start_matches(':');
+        if token.is_empty() {
+            continue;
+        }
+        // `QWPRC-220`, `qwprc:220`, `ps-error:04`, `reasonCode=…` arrive glued to their prefix.
+        if let Some((head, tail)) = split_glued(token) {
+            tokens.push(head);
+            tokens.push(tail);
+        } else {
+            tokens.push(token);
+        }
+    }
+    for token in tokens {
+        if let Some(hint) = hint_of(token) {
+            reading.hints.push(hint);
+            reading.prefix.get_or_insert_with(|| token.to_string());
+        } else if reading.code.is_none() && looks_like_code(token) {
+            reading.code = Some(token.to_string());
+        } else if !is_filler(token) {
+            reading.words.push(token.to_string());
+        }
+    }
+    // `429 Too Many Requests`: a three-digit status followed by English words is an HTTP
+    // status line.
+    if reading.hints.is_empty() {
+        if let Some(code) = &reading.code {
+            let http_like = code.len() == 3
+                && matches!(code.as_bytes()[0], b'1'..=b'5')
+                && code.bytes().all(|b| b.is_ascii_digit());
+            let words_follow = !reading.words.is_empty()
+                && reading.words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
+            if http_like && words_follow {
+                reading.hints.push(HTTP);
+                reading.prefix = Some("HTTP status line".into());
+            }
+        }
+    }
+    reading
+}
+
+/// Splits `qwprc-220` / `ps-error:04` / `reasoncode=x` into a known prefix and the rest.
+fn split_glued(token: &str) -> Option<(&str, &str)> {
+    // The invoice API's 2017 tables write `error.code.api.invoice.not.found`.
+    if let Some(rest) = token.strip_prefix("error.code.") {
+        return (!rest.is_empty()).then_some(("error.code", rest));
+    }
+    for sep in [':', '-', '_', '='] {
+        let mut from = 0;
+        while let Some(pos) = token[from..].find(sep).map(|p| p + from) {
+            let (head, tail) = (&token[..pos], &token[pos + 1..]);
+            if !tail.is_empty() && hint_of(head).is_some() && looks_like_code(tail) {
+                return Some((head, tail));
+            }
+            from = pos + 1;
+        }
+    }
+    None
+}
+
+/// A token that could be a key: digits (maybe negative), a range row, an upper-snake name, a
+/// dotted name, or a short letter code like `cb`.
+fn looks_like_code(token: &str) -> bool {
+    let digits = token.strip_prefix('-').unwrap_or(token);
+    if !digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    if token.starts_with('>') || (token.contains('-') && token.bytes().all(|b| b.is_ascii_digit() || b == b'-')) {
+        return token.len() > 1;
+    }
+    let word = token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    word && (token.contains('_') || token.contains('.') || token.len() == 2)
+        && token.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// The documented spellings a lowercased token may have: as is and upper-case.
+pub(crate) fn spellings(code: &str) -> [Option<String>; 2] {
+    let upper = code.to_ascii_uppercase();
+    if upper == code {
+        [Some(upper), None]
+    } else {
+        [Some(code.to_string()), Some(upper)]
+    }
+}
+
+/// How much a family is worth for a bare code, 0–20: the families people paste most rank
+/// first, and HTTP families win for 4xx/5xx numbers.
+pub(crate) fn family_weight(family: Family, code: &str) -> u8 {
+    let http_range = code.len() == 3 && matches!(code.as_bytes()[0], b'4' | b'5');
+    match family {
+        Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp if http_range => {
+            20 - http_rank(family)
+        }
+        Family::WalletError => 16,
+        Family::PaymentReason | Family::IdentError | Family::IdentReason => 15,
+        Family::PsError => 12,
+        Family::XmlRequestResult => 11,
+        Family::XmlPaymentResult => 10,
+        Family::XmlPaymentStatus => 9,
+        Family::PaymentStatus | Family::WalletTxnStatus | Family::IdentStatus => 8,
+        Family::TopupResult => 10,
+        Family::BillError | Family::PullError | Family::QiwipayError | Family::BillResult => 9,
+        Family::IdentLevel | Family::WalletIdentLevel | Family::PaymentOperationType => 7,
+        Family::BillStatus
+        | Family::BillRefundStatus
+        | Family::PullStatus
+        | Family::PullRefundStatus
+        | Family::PullNotify
+        | Family::QiwipayStatus => 7,
+        Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 6 - http_rank(family),
+    }
+}
+
+fn http_rank(family: Family) -> u8 {
+    match family {
+        Family::PaymentHttp => 0,
+        Family::WalletHttp => 1,
+        _ => 2,
+    }
+}
+
+/// Finds entries for one code in the given families: exact key, then range rows, then the
+/// other spelling of leading zeros (`4` ↔ `04`), each marked with how it matched.
+pub(crate) fn find_code(
+    families: &[Family],
+    code: &str,
+    mut found: impl FnMut(&'static Entry, CodeMatch),
+) {
+    for &family in families {
+        let mut hit = false;
+        for spelling in spellings(code).into_iter().flatten() {
+            if let Some(entry) = crate::exact(family, &spelling) {
+                found(entry, CodeMatch::Exact);
+                hit = true;
+                break;
+            }
+        }
+        if hit {
+            continue;
+        }
+        if let Some(entry) = crate::in_range(family, code) {
+            found(entry, CodeMatch::Range);
+            continue;
+        }
+        if let Some(other) = other_zeros(code) {
+            if let Some(entry) = crate::exact(family, &other) {
+                found(entry, CodeMatch::LeadingZeros);
+            }
+        }
+    }
+}
+
+/// `4` → `04`, `04` → `4`: the other spelling of a short number, which is a different key.
+fn other_zeros(code: &str) -> Option<String> {
+    if !code.bytes().all(|b| b.is_ascii_digit()) || code.is_empty() {
+        return None;
+    }
+    if code.len() == 1 {
+        Some(format!("0{code}"))
+    } else if let Some(rest) = code.strip_prefix('0') {
+        (!rest.is_empty()).then(|| rest.to_string())
+    } else {
+        None
+    }
+}
+
+/// How a code matched an entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CodeMatch {
+    Exact,
+    Range,
+    LeadingZeros,
+}
