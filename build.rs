@@ -1,15 +1,18 @@
 //! Compiles `data/` into phf maps; the work is done in `src/dataset.rs`.
 
+#[path = "src/dataset.rs"]
+mod dataset;
 #[path = "src/kinds.rs"]
 #[allow(dead_code)]
 mod kinds;
-#[path = "src/dataset.rs"]
-mod dataset;
+#[path = "src/tokens.rs"]
+mod tokens;
 
 fn main() {
     println!("cargo:rerun-if-changed=data");
     println!("cargo:rerun-if-changed=src/kinds.rs");
     println!("cargo:rerun-if-changed=src/dataset.rs");
+    println!("cargo:rerun-if-changed=src/tokens.rs");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     match dataset::compile(std::path::Path::new("data"), &out) {
         Ok(dataset) => {

@@ -3,7 +3,8 @@
 //! This module is not part of the library's API. `build.rs` includes it with `#[path]` to turn
 //! the JSON tables into generated Rust (phf maps and static slices), and the tests include it the
 //! same way to check the validator on broken fixtures. It relies on `crate::kinds` (the shared
-//! vocabularies) and on `serde_json` with the `raw_value` feature.
+//! vocabularies), `crate::tokens` (search terms), `phf_codegen`, and `serde_json` with the
+//! `raw_value` feature.
 //!
 //! Every problem in the data is collected, not only the first, and reported as
 //! `data/FILE.json:LINE: FIELD: reason`, so one build shows everything to fix.
@@ -34,7 +35,11 @@ pub struct DataError {
 
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.file, self.line, self.field, self.reason)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.file, self.line, self.field, self.reason
+        )
     }
 }
 
@@ -160,7 +165,9 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, Vec<DataError>> {
                 file: path.display().to_string(),
                 line: 1,
                 field: "family".into(),
-                reason: "no family of this name; add it to `Family` in src/kinds.rs or rename the file".into(),
+                reason:
+                    "no family of this name; add it to `Family` in src/kinds.rs or rename the file"
+                        .into(),
             });
         }
     }
@@ -175,8 +182,10 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, Vec<DataError>> {
             }),
         }
     }
-    let inputs: Vec<(Option<Family>, &str, &str)> =
-        sources.iter().map(|(f, name, text)| (*f, name.as_str(), text.as_str())).collect();
+    let inputs: Vec<(Option<Family>, &str, &str)> = sources
+        .iter()
+        .map(|(f, name, text)| (*f, name.as_str(), text.as_str()))
+        .collect();
     let mut dataset = match load(&inputs) {
         Ok(d) if errors.is_empty() => d,
         Ok(_) => return Err(errors),
@@ -227,11 +236,33 @@ struct RawSymptoms<'a> {
 }
 
 const FIELDS: &[&str] = &[
-    "code", "range", "title", "customer", "developer", "steps", "severity", "retry", "actors",
-    "final", "related", "sensitive", "provenance", "contexts", "superseded", "sources",
+    "code",
+    "range",
+    "title",
+    "customer",
+    "developer",
+    "steps",
+    "severity",
+    "retry",
+    "actors",
+    "final",
+    "related",
+    "sensitive",
+    "provenance",
+    "contexts",
+    "superseded",
+    "sources",
 ];
 const REQUIRED: &[&str] = &[
-    "code", "title", "customer", "developer", "steps", "severity", "retry", "actors", "final",
+    "code",
+    "title",
+    "customer",
+    "developer",
+    "steps",
+    "severity",
+    "retry",
+    "actors",
+    "final",
     "sources",
 ];
 
@@ -272,7 +303,9 @@ fn parse_family(
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, entry) in raw.entries.iter().enumerate() {
         let mut rec = RecordParser::new(file, text, entry.get(), index, errors);
-        let Some(record) = rec.parse(family) else { continue };
+        let Some(record) = rec.parse(family) else {
+            continue;
+        };
         match seen.get(&record.code) {
             Some(first) => rec.error(
                 "code",
@@ -394,7 +427,11 @@ impl<'a> RecordParser<'a> {
 
     fn error(&mut self, field: &str, reason: String) {
         let line = self.line_of(field);
-        let code = self.fields.get("code").and_then(Value::as_str).unwrap_or("?");
+        let code = self
+            .fields
+            .get("code")
+            .and_then(Value::as_str)
+            .unwrap_or("?");
         self.errors.push(DataError {
             file: self.file.into(),
             line,
@@ -427,7 +464,10 @@ impl<'a> RecordParser<'a> {
         if text.ru.trim().is_empty() || text.en.trim().is_empty() {
             self.error(field, "both `ru` and `en` must be non-empty".into());
         } else if must_be_russian && !text.ru.chars().any(is_cyrillic) {
-            self.error(field, "the `ru` text has no Russian letters; are `ru` and `en` swapped?".into());
+            self.error(
+                field,
+                "the `ru` text has no Russian letters; are `ru` and `en` swapped?".into(),
+            );
         }
     }
 
@@ -439,10 +479,17 @@ impl<'a> RecordParser<'a> {
                 return None;
             }
         }
-        let unknown: Vec<String> =
-            self.fields.keys().filter(|k| !FIELDS.contains(&k.as_str())).cloned().collect();
+        let unknown: Vec<String> = self
+            .fields
+            .keys()
+            .filter(|k| !FIELDS.contains(&k.as_str()))
+            .cloned()
+            .collect();
         for key in unknown {
-            self.error(&key, format!("unknown field; the fields are: {}", FIELDS.join(", ")));
+            self.error(
+                &key,
+                format!("unknown field; the fields are: {}", FIELDS.join(", ")),
+            );
         }
         for key in REQUIRED {
             if !self.fields.contains_key(*key) {
@@ -452,7 +499,10 @@ impl<'a> RecordParser<'a> {
 
         let code: String = self.get("code").unwrap_or_default();
         if self.fields.contains_key("code") && (code.trim().is_empty() || code.trim() != code) {
-            self.error("code", "must be non-empty, without surrounding spaces".into());
+            self.error(
+                "code",
+                "must be non-empty, without surrounding spaces".into(),
+            );
         }
         let range = self.get::<(i64, Option<i64>)>("range");
         if let Some((lo, Some(hi))) = range {
@@ -470,12 +520,17 @@ impl<'a> RecordParser<'a> {
         let severity = self.get("severity");
         let retry = self.get::<Retry>("retry");
         match retry {
-            Some(Retry::After { seconds: 0 }) => {
-                self.error("retry", "`after` needs `seconds` > 0; use `now` for no delay".into())
-            }
-            Some(Retry::Limited { max, window_seconds }) if max == 0 || window_seconds == 0 => {
-                self.error("retry", "`limited` needs `max` and `window_seconds` > 0; use `never` for no repeats".into())
-            }
+            Some(Retry::After { seconds: 0 }) => self.error(
+                "retry",
+                "`after` needs `seconds` > 0; use `now` for no delay".into(),
+            ),
+            Some(Retry::Limited {
+                max,
+                window_seconds,
+            }) if max == 0 || window_seconds == 0 => self.error(
+                "retry",
+                "`limited` needs `max` and `window_seconds` > 0; use `never` for no repeats".into(),
+            ),
             _ => {}
         }
         let actors: Vec<Actor> = self.get("actors").unwrap_or_default();
@@ -506,16 +561,25 @@ impl<'a> RecordParser<'a> {
         for s in &superseded {
             self.check_text("superseded", &s.meaning, true);
             if s.sources.is_empty() {
-                self.error("superseded", "each older meaning must name its `sources`".into());
+                self.error(
+                    "superseded",
+                    "each older meaning must name its `sources`".into(),
+                );
             }
         }
         let sources: Vec<Source> = self.get("sources").unwrap_or_default();
         if self.fields.contains_key("sources") && sources.is_empty() {
-            self.error("sources", "must name at least one source of the record's facts".into());
+            self.error(
+                "sources",
+                "must name at least one source of the record's facts".into(),
+            );
         }
         for s in &sources {
             if s.file.trim().is_empty() || s.section.trim().is_empty() {
-                self.error("sources", "each source needs a `file` and a `section`".into());
+                self.error(
+                    "sources",
+                    "each source needs a `file` and a `section`".into(),
+                );
             }
         }
 
@@ -559,8 +623,11 @@ pub fn parse_key(key: &str) -> Option<(Family, String)> {
 }
 
 fn check_links(dataset: &Dataset, errors: &mut Vec<DataError>) {
-    let known: std::collections::HashSet<(Family, &str)> =
-        dataset.records.iter().map(|r| (r.family, r.code.as_str())).collect();
+    let known: std::collections::HashSet<(Family, &str)> = dataset
+        .records
+        .iter()
+        .map(|r| (r.family, r.code.as_str()))
+        .collect();
     for r in &dataset.records {
         for (family, code) in &r.related {
             let reason = if (*family, code.as_str()) == (r.family, r.code.as_str()) {
@@ -595,11 +662,17 @@ fn check_links(dataset: &Dataset, errors: &mut Vec<DataError>) {
 
 /// Byte offset of `part` (a slice of `whole`) inside `whole`.
 fn offset_in(whole: &str, part: &str) -> usize {
-    (part.as_ptr() as usize).saturating_sub(whole.as_ptr() as usize).min(whole.len())
+    (part.as_ptr() as usize)
+        .saturating_sub(whole.as_ptr() as usize)
+        .min(whole.len())
 }
 
 fn line_at(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 fn key_line(text: &str, base: usize, raw: &str, key: &str) -> usize {
@@ -662,14 +735,28 @@ pub fn generate(dataset: &Dataset) -> String {
             .join(", ")
     };
 
-    writeln!(out, "pub(crate) static ENTRIES: [Entry; {}] = [", dataset.records.len()).unwrap();
+    writeln!(
+        out,
+        "pub(crate) static ENTRIES: [Entry; {}] = [",
+        dataset.records.len()
+    )
+    .unwrap();
     for r in &dataset.records {
-        let related: Vec<String> =
-            r.related.iter().map(|(f, c)| lit(&format!("{}:{c}", f.as_str()))).collect();
+        let related: Vec<String> = r
+            .related
+            .iter()
+            .map(|(f, c)| lit(&format!("{}:{c}", f.as_str())))
+            .collect();
         let contexts: Vec<String> = r
             .contexts
             .iter()
-            .map(|c| format!("Context {{ when: {}, meaning: {} }}", text(&c.when), text(&c.meaning)))
+            .map(|c| {
+                format!(
+                    "Context {{ when: {}, meaning: {} }}",
+                    text(&c.when),
+                    text(&c.meaning)
+                )
+            })
             .collect();
         let superseded: Vec<String> = r
             .superseded
@@ -717,7 +804,10 @@ pub fn generate(dataset: &Dataset) -> String {
         by_family.insert(*family, phf_codegen::Map::new());
     }
     for (index, r) in dataset.records.iter().enumerate() {
-        by_family.get_mut(&r.family).unwrap().entry(r.code.clone(), &index.to_string());
+        by_family
+            .get_mut(&r.family)
+            .unwrap()
+            .entry(r.code.clone(), &index.to_string());
     }
     for (family, map) in &by_family {
         writeln!(
@@ -742,7 +832,10 @@ pub fn generate(dataset: &Dataset) -> String {
         .records
         .iter()
         .enumerate()
-        .filter_map(|(i, r)| r.range.map(|(lo, hi)| format!("(Family::{:?}, {lo}, {hi:?}, {i})", r.family)))
+        .filter_map(|(i, r)| {
+            r.range
+                .map(|(lo, hi)| format!("(Family::{:?}, {lo}, {hi:?}, {i})", r.family))
+        })
         .collect();
     writeln!(
         out,
@@ -752,13 +845,23 @@ pub fn generate(dataset: &Dataset) -> String {
     )
     .unwrap();
 
-    writeln!(out, "pub(crate) static NOTES: [(Family, Text); {}] = [", dataset.notes.len()).unwrap();
+    writeln!(
+        out,
+        "pub(crate) static NOTES: [(Family, Text); {}] = [",
+        dataset.notes.len()
+    )
+    .unwrap();
     for (family, note) in &dataset.notes {
         writeln!(out, "    (Family::{family:?}, {}),", text(note)).unwrap();
     }
     writeln!(out, "];\n").unwrap();
 
-    writeln!(out, "pub(crate) static SYMPTOMS: [Symptom; {}] = [", dataset.symptoms.len()).unwrap();
+    writeln!(
+        out,
+        "pub(crate) static SYMPTOMS: [Symptom; {}] = [",
+        dataset.symptoms.len()
+    )
+    .unwrap();
     for s in &dataset.symptoms {
         let kw = |v: &[String]| v.iter().map(|k| lit(k)).collect::<Vec<_>>().join(", ");
         let related: Vec<String> = s.related.iter().map(|k| lit(k)).collect();
@@ -779,8 +882,84 @@ pub fn generate(dataset: &Dataset) -> String {
         )
         .unwrap();
     }
-    writeln!(out, "];").unwrap();
+    writeln!(out, "];\n").unwrap();
+    write_index(dataset, &mut out);
     out
+}
+
+/// How much a word counts, by the field it is in: names and the phrases people type count most.
+const TITLE: u32 = 6;
+const KEYWORD: u32 = 5;
+const SUMMARY: u32 = 3;
+const BODY: u32 = 1;
+
+/// The search index: stemmed term -> (document, weight). Documents are the entries, then the
+/// symptoms. Built here so that no search ever builds it at run time.
+fn write_index(dataset: &Dataset, out: &mut String) {
+    let stemmers = crate::tokens::Stemmers::new();
+    let mut index: BTreeMap<String, BTreeMap<usize, u32>> = BTreeMap::new();
+    let mut add = |doc: usize, text: &str, weight: u32| {
+        stemmers.for_each_term(text, |term, _| {
+            *index.entry(term).or_default().entry(doc).or_default() += weight;
+        });
+    };
+    let both = |t: &Text| [t.ru.clone(), t.en.clone()];
+    for (doc, r) in dataset.records.iter().enumerate() {
+        for t in both(&r.title) {
+            add(doc, &t, TITLE);
+        }
+        for t in both(&r.customer) {
+            add(doc, &t, SUMMARY);
+        }
+        let body = std::iter::once(&r.developer)
+            .chain(&r.steps)
+            .chain(r.contexts.iter().flat_map(|c| [&c.when, &c.meaning]));
+        for t in body.flat_map(both) {
+            add(doc, &t, BODY);
+        }
+    }
+    let first_symptom = dataset.records.len();
+    for (i, s) in dataset.symptoms.iter().enumerate() {
+        let doc = first_symptom + i;
+        for t in both(&s.title) {
+            add(doc, &t, TITLE);
+        }
+        for k in s.keywords.ru.iter().chain(&s.keywords.en) {
+            add(doc, k, KEYWORD);
+        }
+        for t in both(&s.summary) {
+            add(doc, &t, SUMMARY);
+        }
+        for t in s.causes.iter().chain(&s.steps).flat_map(both) {
+            add(doc, &t, BODY);
+        }
+    }
+    let mut map = phf_codegen::Map::new();
+    for (term, postings) in &index {
+        // Weights saturate: a word repeated in a long text must not outweigh a title.
+        let list: Vec<String> = postings
+            .iter()
+            .map(|(doc, w)| format!("({doc}, {})", (*w).min(255)))
+            .collect();
+        map.entry(term.as_str(), &format!("&[{}]", list.join(", ")));
+    }
+    writeln!(
+        out,
+        "pub(crate) const FIRST_SYMPTOM: usize = {first_symptom};"
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(crate) const DOCUMENTS: usize = {};",
+        first_symptom + dataset.symptoms.len()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(crate) static TERMS: phf::Map<&'static str, &'static [(u16, u8)]> = {};",
+        map.build()
+    )
+    .unwrap();
 }
 
 fn map_name(family: Family) -> String {

@@ -148,6 +148,34 @@ families! {
     QiwipayStatus = "qiwipay-status", "QIWI PAY transaction status", "статус транзакции QIWI PAY";
 }
 
+impl core::str::FromStr for Family {
+    type Err = UnknownFamily;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Family::from_name(s.trim()).ok_or(UnknownFamily)
+    }
+}
+
+/// The error of parsing a [`Family`] from a name that is not one.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::Family;
+///
+/// assert!("nope".parse::<Family>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownFamily;
+
+impl core::fmt::Display for UnknownFamily {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("unknown family (see `Family::ALL` for the names)")
+    }
+}
+
+impl std::error::Error for UnknownFamily {}
+
 impl core::fmt::Display for Family {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str(self.as_str())

@@ -1,11 +1,14 @@
 //! The data validator (`src/dataset.rs`, the module build.rs runs) on broken fixtures, and on
 //! the real `data/`.
 
+#[path = "../src/dataset.rs"]
+mod dataset;
 #[path = "../src/kinds.rs"]
 #[allow(dead_code)]
 mod kinds;
-#[path = "../src/dataset.rs"]
-mod dataset;
+#[path = "../src/tokens.rs"]
+#[allow(dead_code)]
+mod tokens;
 
 use dataset::{load, load_dir, DataError};
 use kinds::Family;
@@ -29,8 +32,12 @@ const GOOD: &str = r#"{
 }"#;
 
 fn errors_of(text: &str) -> Vec<DataError> {
-    load(&[(Some(Family::XmlRequestResult), "data/xml-request-result.json", text)])
-        .expect_err("the fixture is broken and must be rejected")
+    load(&[(
+        Some(Family::XmlRequestResult),
+        "data/xml-request-result.json",
+        text,
+    )])
+    .expect_err("the fixture is broken and must be rejected")
 }
 
 fn one_error(text: &str) -> String {
@@ -51,7 +58,7 @@ fn bad_enum_value_names_file_line_and_field() {
     let text = GOOD.replace(r#""severity": "warning""#, r#""severity": "fatal""#);
     let message = one_error(&text);
     assert!(
-        message.starts_with("data/xml-request-result.json:12: entries[0] (code 13).severity: unknown variant `fatal`"),
+        message.starts_with("data/xml-request-result.json:10: entries[0] (code 13).severity: unknown variant `fatal`"),
         "{message}"
     );
 }
@@ -69,7 +76,10 @@ fn missing_field_is_reported_at_the_record() {
 fn unknown_field_is_reported() {
     let text = GOOD.replace(r#""final": null,"#, r#""final": null, "colour": "red","#);
     let message = one_error(&text);
-    assert!(message.contains("(code 13).colour: unknown field"), "{message}");
+    assert!(
+        message.contains("(code 13).colour: unknown field"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -85,25 +95,40 @@ fn duplicate_code_points_at_the_first_one() {
 
 #[test]
 fn dangling_related_code_is_reported_on_its_line() {
-    let text = GOOD.replace(r#""final": null,"#, "\"final\": null,\n      \"related\": [\"ps-error:99\"],");
+    let text = GOOD.replace(
+        r#""final": null,"#,
+        "\"final\": null,\n      \"related\": [\"ps-error:99\"],",
+    );
     assert_eq!(
         one_error(&text),
-        "data/xml-request-result.json:13: code 13: related: `ps-error:99`: no such record: add it or remove the link"
+        "data/xml-request-result.json:14: code 13: related: `ps-error:99`: no such record: add it or remove the link"
     );
 }
 
 #[test]
 fn related_key_of_unknown_family_is_reported() {
-    let text = GOOD.replace(r#""final": null,"#, r#""final": null, "related": ["nope:1"],"#);
+    let text = GOOD.replace(
+        r#""final": null,"#,
+        r#""final": null, "related": ["nope:1"],"#,
+    );
     let message = one_error(&text);
-    assert!(message.contains("`nope:1` is not a `family:code` key"), "{message}");
+    assert!(
+        message.contains("`nope:1` is not a `family:code` key"),
+        "{message}"
+    );
 }
 
 #[test]
 fn unknown_family_in_file_is_reported() {
-    let text = GOOD.replace(r#""family": "xml-request-result""#, r#""family": "xml-request-results""#);
+    let text = GOOD.replace(
+        r#""family": "xml-request-result""#,
+        r#""family": "xml-request-results""#,
+    );
     let message = one_error(&text);
-    assert!(message.starts_with("data/xml-request-result.json:2: family:"), "{message}");
+    assert!(
+        message.starts_with("data/xml-request-result.json:2: family:"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -135,16 +160,35 @@ fn every_error_is_collected_not_only_the_first() {
 fn malformed_json_reports_its_line() {
     let text = GOOD.replace(r#""code": "13","#, r#""code": "13""#);
     let message = one_error(&text);
-    assert!(message.starts_with("data/xml-request-result.json:5: -: not a valid family file"), "{message}");
+    assert!(
+        message.starts_with("data/xml-request-result.json:6: -: not a valid family file"),
+        "{message}"
+    );
 }
 
 #[test]
 fn the_real_data_is_valid_and_round_trips() {
-    let dataset = load_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data").as_path())
-        .unwrap_or_else(|errors| panic!("{}", errors.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")));
+    let dataset = load_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data")
+            .as_path(),
+    )
+    .unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
     // data/ -> validated records -> the library's maps: the same keys, in the same order.
-    let from_data: Vec<(String, String)> =
-        dataset.records.iter().map(|r| (r.family.as_str().to_string(), r.code.clone())).collect();
+    let from_data: Vec<(String, String)> = dataset
+        .records
+        .iter()
+        .map(|r| (r.family.as_str().to_string(), r.code.clone()))
+        .collect();
     let from_maps: Vec<(String, String)> = qiwi_errors::entries()
         .iter()
         .map(|e| (e.family().as_str().to_string(), e.code().to_string()))

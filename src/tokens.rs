@@ -1,0 +1,159 @@
+//! Words to search terms: fold case and `ё`, split, drop stop words, stem (Snowball Russian for
+//! Cyrillic words, Snowball English for Latin ones).
+//!
+//! Shared verbatim by `build.rs` (which indexes the texts) and the library (which reads
+//! queries), so both sides always make the same terms.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+/// Words too common to tell entries apart.
+const STOP_WORDS: &[&str] = &[
+    "и",
+    "в",
+    "во",
+    "не",
+    "на",
+    "с",
+    "со",
+    "по",
+    "к",
+    "ко",
+    "за",
+    "из",
+    "от",
+    "для",
+    "а",
+    "но",
+    "или",
+    "что",
+    "как",
+    "это",
+    "он",
+    "она",
+    "оно",
+    "они",
+    "вы",
+    "я",
+    "мы",
+    "у",
+    "о",
+    "об",
+    "же",
+    "ли",
+    "бы",
+    "при",
+    "до",
+    "ваш",
+    "вас",
+    "вам",
+    "мой",
+    "мне",
+    "меня",
+    "так",
+    "уже",
+    "его",
+    "ее",
+    "их",
+    "если",
+    "то",
+    "чтобы",
+    "есть",
+    "был",
+    "была",
+    "было",
+    "быть",
+    "нет",
+    "да",
+    "все",
+    "the",
+    "a",
+    "an",
+    "of",
+    "to",
+    "in",
+    "on",
+    "for",
+    "is",
+    "are",
+    "be",
+    "and",
+    "or",
+    "with",
+    "it",
+    "this",
+    "that",
+    "your",
+    "my",
+    "i",
+    "you",
+    "me",
+    "was",
+    "were",
+    "by",
+    "at",
+    "as",
+    "from",
+    "has",
+    "have",
+    "not",
+    "no",
+    "do",
+    "does",
+    "can",
+    "will",
+    "its",
+    "if",
+    "then",
+    "there",
+];
+
+/// The two stemmers, made once per call site (creating one costs nothing at run time).
+pub struct Stemmers {
+    ru: Stemmer,
+    en: Stemmer,
+}
+
+impl Stemmers {
+    pub fn new() -> Self {
+        Stemmers {
+            ru: Stemmer::create(Algorithm::Russian),
+            en: Stemmer::create(Algorithm::English),
+        }
+    }
+
+    /// Calls `f(term, word)` for each search term of `text` with the folded word it came from.
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(String, &str)) {
+        Stemmers::words(text, |word| {
+            if word.chars().count() >= 2 && !STOP_WORDS.contains(&word) {
+                let cyrillic = word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+                let stemmer = if cyrillic { &self.ru } else { &self.en };
+                f(stemmer.stem(word).into_owned(), word);
+            }
+        });
+    }
+
+    /// Calls `f` with each word of `text`, lowercased, `ё` folded to `е`.
+    pub fn words(text: &str, mut f: impl FnMut(&str)) {
+        let mut word = String::new();
+        for c in text.chars() {
+            if c.is_alphanumeric() {
+                match c {
+                    'ё' | 'Ё' => word.push('е'),
+                    c => word.extend(c.to_lowercase()),
+                }
+            } else if !word.is_empty() {
+                f(&word);
+                word.clear();
+            }
+        }
+        if !word.is_empty() {
+            f(&word);
+        }
+    }
+}
+
+impl Default for Stemmers {
+    fn default() -> Self {
+        Stemmers::new()
+    }
+}
