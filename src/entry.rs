@@ -119,11 +119,10 @@ pub struct Superseded {
 /// assert_eq!(entry.retry(), Retry::AfterUserAction);
 /// println!("{}", entry.display(Lang::En));
 /// ```
-#[derive(Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, PartialEq, Eq, Hash)]
 pub struct Entry {
     pub(crate) family: Family,
     pub(crate) code: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) range: Option<(i64, Option<i64>)>,
     pub(crate) title: Text,
     pub(crate) customer: Text,
@@ -132,14 +131,11 @@ pub struct Entry {
     pub(crate) severity: Severity,
     pub(crate) retry: Retry,
     pub(crate) actors: &'static [Actor],
-    #[serde(rename = "final")]
     pub(crate) is_final: Option<bool>,
     pub(crate) related: &'static [&'static str],
     pub(crate) sensitive: bool,
     pub(crate) provenance: Provenance,
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(crate) contexts: &'static [Context],
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub(crate) superseded: &'static [Superseded],
     pub(crate) sources: &'static [Source],
 }
@@ -468,6 +464,45 @@ impl Entry {
     }
 }
 
+/// The serialized form carries the `label` people see (`QWPRC-220`) beside the raw key, and
+/// leaves out empty optional parts.
+impl Serialize for Entry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Entry", 19)?;
+        s.serialize_field("family", &self.family)?;
+        s.serialize_field("code", self.code)?;
+        s.serialize_field("label", &self.label().to_string())?;
+        match self.range {
+            Some(range) => s.serialize_field("range", &range)?,
+            None => s.skip_field("range")?,
+        }
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("customer", &self.customer)?;
+        s.serialize_field("developer", &self.developer)?;
+        s.serialize_field("steps", self.steps)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("retry", &self.retry)?;
+        s.serialize_field("actors", self.actors)?;
+        s.serialize_field("final", &self.is_final)?;
+        s.serialize_field("related", self.related)?;
+        s.serialize_field("sensitive", &self.sensitive)?;
+        s.serialize_field("provenance", &self.provenance)?;
+        if self.contexts.is_empty() {
+            s.skip_field("contexts")?;
+        } else {
+            s.serialize_field("contexts", self.contexts)?;
+        }
+        if self.superseded.is_empty() {
+            s.skip_field("superseded")?;
+        } else {
+            s.serialize_field("superseded", self.superseded)?;
+        }
+        s.serialize_field("sources", self.sources)?;
+        s.end()
+    }
+}
+
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.display(Lang::Ru).fmt(f)
@@ -522,10 +557,21 @@ impl fmt::Display for EntryDisplay<'_> {
             writeln!(f, "{}", words.sensitive)?;
         }
         if e.provenance != Provenance::Official {
-            writeln!(f, "{}: {}", words.provenance, words.provenance_name(e.provenance))?;
+            writeln!(
+                f,
+                "{}: {}",
+                words.provenance,
+                words.provenance_name(e.provenance)
+            )?;
         }
         for s in e.superseded {
-            writeln!(f, "{}: {} ({})", words.superseded, s.meaning.get(lang), s.note.get(lang))?;
+            writeln!(
+                f,
+                "{}: {} ({})",
+                words.superseded,
+                s.meaning.get(lang),
+                s.note.get(lang)
+            )?;
         }
         if !e.related.is_empty() {
             let related: Vec<String> = e.related().map(|r| r.label().to_string()).collect();
@@ -577,4 +623,58 @@ pub struct Symptom {
     pub related: &'static [&'static str],
     /// Where the facts come from.
     pub sources: &'static [Source],
+}
+
+impl Symptom {
+    /// A human-readable guide in `lang`: what is going on, causes, steps, when to call support.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{symptoms, Lang};
+    ///
+    /// let text = symptoms()[0].display(Lang::En).to_string();
+    /// assert!(text.contains("What to do:"));
+    /// ```
+    pub fn display(&self, lang: Lang) -> SymptomDisplay<'_> {
+        SymptomDisplay {
+            symptom: self,
+            lang,
+        }
+    }
+}
+
+/// A [`Symptom`] rendered as text in one language; made by [`Symptom::display`].
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{symptoms, Lang};
+///
+/// assert!(!symptoms()[0].display(Lang::Ru).to_string().is_empty());
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct SymptomDisplay<'a> {
+    symptom: &'a Symptom,
+    lang: Lang,
+}
+
+impl fmt::Display for SymptomDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (s, lang) = (self.symptom, self.lang);
+        let words = crate::words::Words::of(lang);
+        writeln!(f, "{}", s.title.get(lang))?;
+        writeln!(f)?;
+        writeln!(f, "{}", s.summary.get(lang))?;
+        writeln!(f)?;
+        writeln!(f, "{}:", words.causes)?;
+        for cause in s.causes {
+            writeln!(f, "  • {}", cause.get(lang))?;
+        }
+        writeln!(f, "{}:", words.steps)?;
+        for (i, step) in s.steps.iter().enumerate() {
+            writeln!(f, "  {}. {}", i + 1, step.get(lang))?;
+        }
+        write!(f, "{}: {}", words.support, s.contact_support.get(lang))
+    }
 }

@@ -119,7 +119,11 @@ impl fmt::Display for MatchReason {
                     CodeHow::Range => "inside a documented range",
                     CodeHow::LeadingZeros => "same digits, other leading zeros",
                 };
-                let named = if *hinted { ", family named in the query" } else { "" };
+                let named = if *hinted {
+                    ", family named in the query"
+                } else {
+                    ""
+                };
                 write!(f, "{how} `{code}`{named}")
             }
             MatchReason::Text { words } => write!(f, "words: {}", words.join(", ")),
@@ -328,68 +332,70 @@ pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
     let hinted_families = named_families(&reading.hints);
 
     if let Some(code) = &reading.code {
-        let mut push = |entry: &'static Entry, how: CodeMatch, hinted: bool| {
-            if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
-                return;
-            }
-            // Named families rank by the order the query named them; others by how often
-            // people meet that family.
-            let score = if hinted {
-                let position = hinted_families.iter().position(|f| *f == entry.family());
-                let penalty = 2 * position.unwrap_or(0).min(10) as u8;
-                let base = match how {
-                    CodeMatch::Exact => 100,
-                    CodeMatch::Range => 96,
-                    CodeMatch::LeadingZeros => 60,
-                };
-                base - penalty
-            } else {
-                let base = match how {
-                    CodeMatch::Exact => 50,
-                    CodeMatch::Range => 45,
-                    CodeMatch::LeadingZeros => 25,
-                };
-                base + query::family_weight(entry.family(), code)
-            };
-            let how = match how {
-                CodeMatch::Exact => CodeHow::Exact,
-                CodeMatch::Range => CodeHow::Range,
-                CodeMatch::LeadingZeros => CodeHow::LeadingZeros,
-            };
-            candidates.push(Candidate {
-                found: Found::Entry(entry),
-                score,
-                reason: MatchReason::Code { code: code.clone(), hinted, how },
-            });
-        };
         // The families the query names, then every family: a hint that names the wrong API
-        // should still let the right entry show, ranked lower.
-        query::find_code(&hinted_families, code, |e, how| push(e, how, true));
-        // Once a named family answered, only exact keys elsewhere are worth showing.
-        let answered = !candidates.is_empty();
+        // should still let the right entry show, ranked lower. Once the query named a family,
+        // only exact keys elsewhere are worth showing, not ranges or other leading zeros.
+        let mut hits: Vec<(&'static Entry, CodeMatch, bool)> = Vec::new();
+        query::find_code(&hinted_families, code, |e, how| hits.push((e, how, true)));
+        let answered = !hits.is_empty() || !hinted_families.is_empty();
         query::find_code(Family::ALL, code, |e, how| {
             if !answered || how == CodeMatch::Exact {
-                push(e, how, false)
+                hits.push((e, how, false));
             }
         });
+        for (entry, how, hinted) in hits {
+            if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
+                continue;
+            }
+            candidates.push(Candidate {
+                found: Found::Entry(entry),
+                score: code_score(entry.family(), code, how, hinted, &hinted_families),
+                reason: MatchReason::Code {
+                    code: code.clone(),
+                    hinted,
+                    how: how.into(),
+                },
+            });
+        }
+    }
+
+    #[cfg(feature = "search")]
+    if !reading.words.is_empty() {
+        for hit in crate::search::search(&reading.words.join(" ")) {
+            match candidates.iter_mut().find(|c| c.found == hit.found) {
+                // The words agree with the code: that candidate rises above its namesakes.
+                Some(c) => c.score = c.score.saturating_add(hit.score / 6).min(100),
+                None => candidates.push(hit),
+            }
+        }
     }
 
     if candidates.is_empty() {
-        return Err(ExplainError::NotFound { code: reading.code, families: hinted_families });
+        return Err(ExplainError::NotFound {
+            code: reading.code,
+            families: hinted_families,
+        });
     }
-    candidates.sort_by(|a, b| b.score.cmp(&a.score));
+    candidates.sort_by_key(|c| std::cmp::Reverse(c.score));
     let ambiguous = match candidates.as_slice() {
-        [first, second, ..] => tier(first) == tier(second),
+        [first, second, ..] => matches!((tier(first), tier(second)), (Some(a), Some(b)) if a == b),
         _ => false,
     };
-    Ok(Explanation { candidates, ambiguous })
+    Ok(Explanation {
+        candidates,
+        ambiguous,
+    })
 }
 
 /// Candidates of one tier have equal standing: both named by the query, or both not, and both
 /// a direct (exact or range) match.
 fn tier(c: &Candidate) -> Option<bool> {
     match c.reason {
-        MatchReason::Code { hinted, how: CodeHow::Exact | CodeHow::Range, .. } => Some(hinted),
+        MatchReason::Code {
+            hinted,
+            how: CodeHow::Exact | CodeHow::Range,
+            ..
+        } => Some(hinted),
         _ => None,
     }
 }
@@ -401,11 +407,45 @@ fn named_families(hints: &[&'static [Family]]) -> Vec<Family> {
     if hints.len() < 2 {
         return all;
     }
-    let common: Vec<Family> =
-        hints[0].iter().copied().filter(|f| hints[1..].iter().all(|h| h.contains(f))).collect();
+    let common: Vec<Family> = hints[0]
+        .iter()
+        .copied()
+        .filter(|f| hints[1..].iter().all(|h| h.contains(f)))
+        .collect();
     if common.is_empty() {
         all
     } else {
         common
+    }
+}
+
+/// Named families rank by the order the query named them; others by how often people meet
+/// that family.
+fn code_score(family: Family, code: &str, how: CodeMatch, hinted: bool, named: &[Family]) -> u8 {
+    if hinted {
+        let position = named.iter().position(|f| *f == family).unwrap_or(0).min(10);
+        let base = match how {
+            CodeMatch::Exact => 100,
+            CodeMatch::Range => 96,
+            CodeMatch::LeadingZeros => 60,
+        };
+        base - 2 * position as u8
+    } else {
+        let base = match how {
+            CodeMatch::Exact => 50,
+            CodeMatch::Range => 45,
+            CodeMatch::LeadingZeros => 25,
+        };
+        base + query::family_weight(family, code)
+    }
+}
+
+impl From<CodeMatch> for CodeHow {
+    fn from(how: CodeMatch) -> Self {
+        match how {
+            CodeMatch::Exact => CodeHow::Exact,
+            CodeMatch::Range => CodeHow::Range,
+            CodeMatch::LeadingZeros => CodeHow::LeadingZeros,
+        }
     }
 }

@@ -34,20 +34,30 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "diagnose")]
+mod diagnose;
 mod entry;
 mod explain;
 mod kinds;
 mod query;
 pub mod retry;
+#[cfg(feature = "search")]
+mod search;
+#[cfg(feature = "search")]
+mod tokens;
 mod words;
 
-pub use entry::{Context, Entry, EntryDisplay, Source, Superseded, Symptom, Text};
+#[cfg(feature = "diagnose")]
+pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};
+pub use entry::{Context, Entry, EntryDisplay, Source, Superseded, Symptom, SymptomDisplay, Text};
 pub use explain::{explain, Candidate, CodeHow, ExplainError, Explanation, Found, MatchReason};
-pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownLang};
+pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang};
 pub use query::MAX_QUERY_LEN;
+#[cfg(feature = "search")]
+pub use search::{search, MAX_RESULTS};
 
 mod generated {
-    #![allow(clippy::all, clippy::pedantic, missing_docs)]
+    #![allow(clippy::all, clippy::pedantic, missing_docs, dead_code)]
     use crate::entry::{Context, Entry, Source, Superseded, Symptom, Text};
     use crate::kinds::{Actor, Family, Provenance, Retry, Severity};
     include!(concat!(env!("OUT_DIR"), "/codes.rs"));
@@ -126,7 +136,10 @@ pub fn family_entries(family: Family) -> impl Iterator<Item = &'static Entry> {
 /// assert!(family_note(Family::WalletError).unwrap().get(Lang::En).contains("QWPRC"));
 /// ```
 pub fn family_note(family: Family) -> Option<Text> {
-    generated::NOTES.iter().find(|(f, _)| *f == family).map(|(_, t)| *t)
+    generated::NOTES
+        .iter()
+        .find(|(f, _)| *f == family)
+        .map(|(_, t)| *t)
 }
 
 /// The code-less problems of the troubleshooting base ("SMS code does not arrive").

@@ -12,7 +12,7 @@ use crate::kinds::Family;
 /// rather than scanned (whole responses go to `diagnose`).
 pub const MAX_QUERY_LEN: usize = 4096;
 
-const HTTP: &[Family] = &[Family::WalletHttp, Family::PaymentHttp, Family::IdentHttp];
+const HTTP: &[Family] = &[Family::PaymentHttp, Family::WalletHttp, Family::IdentHttp];
 const STATUS: &[Family] = &[
     Family::PaymentStatus,
     Family::XmlPaymentStatus,
@@ -29,26 +29,45 @@ const STATUS: &[Family] = &[
 /// to those families; a code found outside them still shows, ranked lower.
 fn hint_of(word: &str) -> Option<&'static [Family]> {
     Some(match word {
-        "qwprc" | "qw" | "qwprc-" => &[Family::WalletError],
+        "qwprc" => &[Family::WalletError],
         "errorcode" | "payment.errorcode" => {
             &[Family::WalletError, Family::IdentError, Family::BillError]
         }
-        "result_code" | "resultcode" | "result-code" => {
-            &[Family::XmlRequestResult, Family::XmlPaymentResult, Family::TopupResult, Family::BillResult, Family::PullError]
-        }
+        "result_code" | "resultcode" | "result-code" => &[
+            Family::XmlRequestResult,
+            Family::XmlPaymentResult,
+            Family::TopupResult,
+            Family::BillResult,
+            Family::PullError,
+        ],
         "error_code" | "qiwipay" => &[Family::QiwipayError, Family::WalletError],
         "error.code" => &[Family::BillError],
-        "bill" | "invoice" | "счет" | "счета" => &[Family::BillError, Family::BillStatus, Family::BillResult],
-        "pull" => &[Family::PullError, Family::PullStatus, Family::PullRefundStatus, Family::PullNotify],
+        "bill" | "invoice" | "счет" | "счета" => {
+            &[Family::BillError, Family::BillStatus, Family::BillResult]
+        }
+        "pull" => &[
+            Family::PullError,
+            Family::PullStatus,
+            Family::PullRefundStatus,
+            Family::PullNotify,
+        ],
         "topup" | "пополнение" | "пополнения" => &[Family::TopupResult],
-        "http" | "http/1.1" | "http/2" | "http-код" | "http-статус" | "status-code" => HTTP,
+        "http" | "http/1.1" | "http/2" | "http-код" | "http-статус" | "status-code" => {
+            HTTP
+        }
         "reason" | "reasoncode" | "status.reason" | "status.reasoncode" | "reason_code" => {
             &[Family::PaymentReason]
         }
         "pserrorcode" | "status.pserrorcode" | "ps_error_code" | "pserror" => &[Family::PsError],
         "status" | "статус" | "applicationstatus" | "status.value" | "txn_status" => STATUS,
-        "xml" => &[Family::XmlPaymentStatus, Family::XmlPaymentResult, Family::XmlRequestResult],
-        "level" | "уровень" | "identificationlevel" => &[Family::IdentLevel, Family::WalletIdentLevel],
+        "xml" => &[
+            Family::XmlPaymentStatus,
+            Family::XmlPaymentResult,
+            Family::XmlRequestResult,
+        ],
+        "level" | "уровень" | "identificationlevel" => {
+            &[Family::IdentLevel, Family::WalletIdentLevel]
+        }
         _ => {
             let family = Family::from_name(word)?;
             let at = Family::ALL.iter().position(|f| *f == family)?;
@@ -61,10 +80,39 @@ fn hint_of(word: &str) -> Option<&'static [Family]> {
 fn is_filler(word: &str) -> bool {
     matches!(
         word,
-        "код" | "кода" | "коду" | "ошибка" | "ошибки" | "ошибку" | "ошибкой" | "error" | "code"
-            | "err" | "номер" | "no" | "n" | "#" | "№" | "статуса" | "получил" | "пишет"
-            | "выдает" | "выдаёт" | "got" | "the" | "a" | "with" | "при" | "с" | "и" | "what"
-            | "is" | "means" | "что" | "значит" | "означает"
+        "код"
+            | "кода"
+            | "коду"
+            | "ошибка"
+            | "ошибки"
+            | "ошибку"
+            | "ошибкой"
+            | "error"
+            | "code"
+            | "err"
+            | "номер"
+            | "no"
+            | "n"
+            | "#"
+            | "№"
+            | "статуса"
+            | "получил"
+            | "пишет"
+            | "выдает"
+            | "выдаёт"
+            | "got"
+            | "the"
+            | "a"
+            | "with"
+            | "при"
+            | "с"
+            | "и"
+            | "what"
+            | "is"
+            | "means"
+            | "что"
+            | "значит"
+            | "означает"
     )
 }
 
@@ -100,10 +148,17 @@ pub(crate) fn normalise(query: &str) -> String {
 
 /// Reads a normalised query.
 pub(crate) fn read(normalised: &str) -> Reading {
-    let mut reading = Reading { hints: Vec::new(), code: None, prefix: None, words: Vec::new() };
+    let mut reading = Reading {
+        hints: Vec::new(),
+        code: None,
+        prefix: None,
+        words: Vec::new(),
+    };
     let mut tokens: Vec<&str> = Vec::new();
     for raw in normalised.split(' ') {
-        let token = raw.trim_end_matches(['.', ':', '-']).trim_start_matches(':');
+        let token = raw
+            .trim_end_matches(['.', ':', '-'])
+            .trim_start_matches(':');
         if token.is_empty() {
             continue;
         }
@@ -133,7 +188,10 @@ pub(crate) fn read(normalised: &str) -> Reading {
                 && matches!(code.as_bytes()[0], b'1'..=b'5')
                 && code.bytes().all(|b| b.is_ascii_digit());
             let words_follow = !reading.words.is_empty()
-                && reading.words.iter().all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
+                && reading
+                    .words
+                    .iter()
+                    .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
             if http_like && words_follow {
                 reading.hints.push(HTTP);
                 reading.prefix = Some("HTTP status line".into());
@@ -144,12 +202,20 @@ pub(crate) fn read(normalised: &str) -> Reading {
 }
 
 /// Splits `qwprc-220` / `ps-error:04` / `reasoncode=x` into a known prefix and the rest.
+/// Underscores never split: they belong to keys like `QW_SMS_CONFIRM_EXPIRED`.
 fn split_glued(token: &str) -> Option<(&str, &str)> {
     // The invoice API's 2017 tables write `error.code.api.invoice.not.found`.
     if let Some(rest) = token.strip_prefix("error.code.") {
         return (!rest.is_empty()).then_some(("error.code", rest));
     }
-    for sep in [':', '-', '_', '='] {
+    // `qwprc220`: a family word glued to the digits.
+    if let Some(pos) = token.find(|c: char| c.is_ascii_digit()).filter(|&p| p > 0) {
+        let (head, tail) = token.split_at(pos);
+        if hint_of(head).is_some() && looks_like_code(tail) {
+            return Some((head, tail));
+        }
+    }
+    for sep in [':', '-', '=', '#'] {
         let mut from = 0;
         while let Some(pos) = token[from..].find(sep).map(|p| p + from) {
             let (head, tail) = (&token[..pos], &token[pos + 1..]);
@@ -169,10 +235,14 @@ fn looks_like_code(token: &str) -> bool {
     if !digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
         return true;
     }
-    if token.starts_with('>') || (token.contains('-') && token.bytes().all(|b| b.is_ascii_digit() || b == b'-')) {
+    if token.starts_with('>')
+        || (token.contains('-') && token.bytes().all(|b| b.is_ascii_digit() || b == b'-'))
+    {
         return token.len() > 1;
     }
-    let word = token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+    let word = token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     word && (token.contains('_') || token.contains('.') || token.len() == 2)
         && token.bytes().any(|b| b.is_ascii_alphabetic())
 }

@@ -117,7 +117,10 @@ impl Failure {
     /// assert!(Failure::code(Family::WalletError, "no such").entry.is_none());
     /// ```
     pub fn code(family: Family, code: &str) -> Self {
-        Failure { entry: crate::lookup(family, code), ..Failure::new() }
+        Failure {
+            entry: crate::lookup(family, code),
+            ..Failure::new()
+        }
     }
 
     /// A failure with an already known entry.
@@ -132,7 +135,10 @@ impl Failure {
     /// assert_eq!(Failure::entry(entry).entry, Some(entry));
     /// ```
     pub const fn entry(entry: &'static Entry) -> Self {
-        Failure { entry: Some(entry), ..Failure::new() }
+        Failure {
+            entry: Some(entry),
+            ..Failure::new()
+        }
     }
 
     /// A failure with an HTTP status of the API `family` (`PaymentHttp`, `WalletHttp`, ...).
@@ -392,7 +398,10 @@ impl RetryPolicy {
     /// assert_eq!(policy.config().max_attempts, 2);
     /// ```
     pub fn with_config(config: RetryConfig) -> Self {
-        RetryPolicy { config, ..RetryPolicy::default() }
+        RetryPolicy {
+            config,
+            ..RetryPolicy::default()
+        }
     }
 
     /// The limits in force.
@@ -469,7 +478,10 @@ impl RetryPolicy {
         let (action, reason) = if action.is_retry() && attempt >= self.config.max_attempts {
             (
                 RetryAction::Never,
-                format!("{reason}; but {attempt} attempts failed, the limit is {}", self.config.max_attempts),
+                format!(
+                    "{reason}; but {attempt} attempts failed, the limit is {}",
+                    self.config.max_attempts
+                ),
             )
         } else {
             (action, reason)
@@ -477,7 +489,11 @@ impl RetryPolicy {
         if !matches!(failure.http_status, Some(429 | 423)) {
             self.rate_limited = 0;
         }
-        RetryDecision { action, reason, attempt }
+        RetryDecision {
+            action,
+            reason,
+            attempt,
+        }
     }
 
     fn rule(&mut self, failure: &Failure) -> (RetryAction, String) {
@@ -485,7 +501,10 @@ impl RetryPolicy {
         let named = label.as_deref().unwrap_or("the failure");
 
         if failure.fatal == Some(true) {
-            return (RetryAction::Never, format!("{named}: fatal=true, a repeat gives the same result"));
+            return (
+                RetryAction::Never,
+                format!("{named}: fatal=true, a repeat gives the same result"),
+            );
         }
         if let Some(status) = failure.payment_status {
             let entry = crate::lookup(Family::XmlPaymentStatus, &status.to_string());
@@ -501,25 +520,34 @@ impl RetryPolicy {
                     _ => None,
                 });
                 return (
-                    RetryAction::After { seconds: seconds.unwrap_or(60) },
+                    RetryAction::After {
+                        seconds: seconds.unwrap_or(60),
+                    },
                     "payment status -1: a temporary error, the payment was not registered".into(),
                 );
             }
             self.saw_registered_status = true;
             match entry.and_then(Entry::is_final) {
                 Some(true) => {
-                    return (RetryAction::Never, format!("payment status {status} is final"));
+                    return (
+                        RetryAction::Never,
+                        format!("payment status {status} is final"),
+                    );
                 }
                 Some(false) => {
                     return (
                         RetryAction::CheckStatus,
-                        format!("payment status {status} is not final: query the status again later"),
+                        format!(
+                            "payment status {status} is not final: query the status again later"
+                        ),
                     );
                 }
                 None => {}
             }
         }
-        if let (Some(500), Some(Family::PaymentHttp) | None) = (failure.http_status, failure.http_family) {
+        if let (Some(500), Some(Family::PaymentHttp) | None) =
+            (failure.http_status, failure.http_family)
+        {
             return match failure.empty_body {
                 Some(true) => (
                     RetryAction::Now,
@@ -538,11 +566,20 @@ impl RetryPolicy {
                 _ => None,
             });
             let base = documented.unwrap_or(self.config.base_backoff);
-            let factor = 1u32.checked_shl(self.rate_limited.saturating_sub(1).min(20)).unwrap_or(u32::MAX);
-            let delay = base.saturating_mul(factor).min(self.config.max_backoff.max(base));
+            let factor = 1u32
+                .checked_shl(self.rate_limited.saturating_sub(1).min(20))
+                .unwrap_or(u32::MAX);
+            let delay = base
+                .saturating_mul(factor)
+                .min(self.config.max_backoff.max(base));
             return (
-                RetryAction::After { seconds: delay.as_secs().max(1) },
-                format!("HTTP {status}: rate limited ({} in a row), exponential backoff", self.rate_limited),
+                RetryAction::After {
+                    seconds: delay.as_secs().max(1),
+                },
+                format!(
+                    "HTTP {status}: rate limited ({} in a row), exponential backoff",
+                    self.rate_limited
+                ),
             );
         }
         let Some(entry) = failure.entry else {
@@ -552,19 +589,32 @@ impl RetryPolicy {
             );
         };
         match entry.retry() {
-            Retry::Never => (RetryAction::Never, format!("{named}: documented as not to be retried")),
-            Retry::Now => (RetryAction::Now, format!("{named}: may be repeated at once")),
+            Retry::Never => (
+                RetryAction::Never,
+                format!("{named}: documented as not to be retried"),
+            ),
+            Retry::Now => (
+                RetryAction::Now,
+                format!("{named}: may be repeated at once"),
+            ),
             Retry::After { seconds } => (
-                RetryAction::After { seconds: u64::from(seconds) },
+                RetryAction::After {
+                    seconds: u64::from(seconds),
+                },
                 format!("{named}: repeat after {seconds} s"),
             ),
-            Retry::AfterUserAction => {
-                (RetryAction::AfterUserAction, format!("{named}: the user must act before a repeat"))
-            }
-            Retry::CheckStatus => {
-                (RetryAction::CheckStatus, format!("{named}: query the operation's status first"))
-            }
-            Retry::Limited { max, window_seconds } => {
+            Retry::AfterUserAction => (
+                RetryAction::AfterUserAction,
+                format!("{named}: the user must act before a repeat"),
+            ),
+            Retry::CheckStatus => (
+                RetryAction::CheckStatus,
+                format!("{named}: query the operation's status first"),
+            ),
+            Retry::Limited {
+                max,
+                window_seconds,
+            } => {
                 self.limited = self.limited.saturating_add(1);
                 // Reattempts, not attempts: the first failure of the operation is not one.
                 let reattempts = self.limited - 1;
@@ -586,4 +636,3 @@ impl RetryPolicy {
         }
     }
 }
-

@@ -16,6 +16,8 @@ pub(crate) struct Words {
     pub superseded: &'static str,
     pub related: &'static str,
     pub sources: &'static str,
+    pub causes: &'static str,
+    pub support: &'static str,
 }
 
 const RU: Words = Words {
@@ -32,6 +34,8 @@ const RU: Words = Words {
     superseded: "Прежнее значение",
     related: "Связанные коды",
     sources: "Источники",
+    causes: "Возможные причины",
+    support: "Когда обращаться в поддержку",
 };
 
 const EN: Words = Words {
@@ -48,6 +52,8 @@ const EN: Words = Words {
     superseded: "Earlier meaning",
     related: "Related codes",
     sources: "Sources",
+    causes: "Likely causes",
+    support: "When to contact support",
 };
 
 impl Words {
@@ -94,9 +100,10 @@ impl Words {
     pub(crate) fn provenance_name(&self, p: Provenance) -> &'static str {
         match p {
             Provenance::Official => self.pick("официальная таблица", "official table"),
-            Provenance::Community => {
-                self.pick("только список сообщества (2020)", "community list only (2020)")
-            }
+            Provenance::Community => self.pick(
+                "только список сообщества (2020)",
+                "community list only (2020)",
+            ),
             Provenance::Inferred => self.pick("наш вывод из источников", "our inference"),
         }
     }
@@ -104,7 +111,12 @@ impl Words {
     pub(crate) fn retry_advice(&self, r: Retry) -> String {
         match r {
             Retry::Never => self.pick("не повторять", "do not retry").into(),
-            Retry::Now => self.pick("можно сразу повторить тот же запрос", "repeat the same request now").into(),
+            Retry::Now => self
+                .pick(
+                    "можно сразу повторить тот же запрос",
+                    "repeat the same request now",
+                )
+                .into(),
             Retry::After { seconds } => match self.lang {
                 Lang::Ru => format!("повторить не раньше чем через {}", duration_ru(seconds)),
                 Lang::En => format!("repeat after at least {}", duration_en(seconds)),
@@ -121,9 +133,18 @@ impl Words {
                     "query the operation's status first; repeat only if it did not go through",
                 )
                 .into(),
-            Retry::Limited { max, window_seconds } => match self.lang {
-                Lang::Ru => format!("не более {max} повтора(ов) за {}", duration_ru(window_seconds)),
-                Lang::En => format!("at most {max} repeat(s) per {}", duration_en(window_seconds)),
+            Retry::Limited {
+                max,
+                window_seconds,
+            } => match self.lang {
+                Lang::Ru => format!(
+                    "не более {max} повтора(ов) за {}",
+                    duration_ru(window_seconds)
+                ),
+                Lang::En => format!(
+                    "at most {max} repeat(s) per {}",
+                    duration_en(window_seconds)
+                ),
             },
         }
     }
@@ -131,7 +152,6 @@ impl Words {
 
 fn duration_en(s: u32) -> String {
     match s {
-        86400 => "day".into(),
         s if s % 3600 == 0 => format!("{} h", s / 3600),
         s if s % 60 == 0 => format!("{} min", s / 60),
         s => format!("{s} s"),
@@ -140,7 +160,6 @@ fn duration_en(s: u32) -> String {
 
 fn duration_ru(s: u32) -> String {
     match s {
-        86400 => "сутки".into(),
         s if s % 3600 == 0 => format!("{} ч", s / 3600),
         s if s % 60 == 0 => format!("{} мин", s / 60),
         s => format!("{s} с"),

@@ -34,7 +34,10 @@ fn every_family_is_present_with_its_count() {
     }
     for (family, least) in FAMILY_MINIMUMS {
         let count = family_entries(*family).count();
-        assert!(count >= *least, "{family}: {count} entries, the sources document {least}");
+        assert!(
+            count >= *least,
+            "{family}: {count} entries, the sources document {least}"
+        );
     }
 }
 
@@ -43,7 +46,11 @@ fn keys_are_unique_and_lookup_finds_every_entry() {
     let mut seen = HashSet::new();
     for e in entries() {
         assert!(seen.insert((e.family(), e.code())), "duplicate {}", e.key());
-        assert!(std::ptr::eq(lookup(e.family(), e.code()).unwrap(), e), "{}", e.key());
+        assert!(
+            std::ptr::eq(lookup(e.family(), e.code()).unwrap(), e),
+            "{}",
+            e.key()
+        );
     }
 }
 
@@ -51,10 +58,22 @@ fn keys_are_unique_and_lookup_finds_every_entry() {
 fn every_record_has_sources_and_both_languages() {
     for e in entries() {
         assert!(!e.sources().is_empty(), "{} has no source", e.key());
-        for text in [e.title(), e.customer(), e.developer()].iter().chain(e.steps()) {
-            assert!(!text.ru.trim().is_empty() && !text.en.trim().is_empty(), "{}", e.key());
+        for text in [e.title(), e.customer(), e.developer()]
+            .iter()
+            .chain(e.steps())
+        {
+            assert!(
+                !text.ru.trim().is_empty() && !text.en.trim().is_empty(),
+                "{}",
+                e.key()
+            );
         }
-        assert_eq!(e.related().count(), e.related_keys().len(), "{} has a dangling link", e.key());
+        assert_eq!(
+            e.related().count(),
+            e.related_keys().len(),
+            "{} has a dangling link",
+            e.key()
+        );
     }
 }
 
@@ -69,12 +88,25 @@ fn colliding_numbers_resolve_to_distinct_entries_per_family() {
         let answer = explain(code).unwrap();
         let mut by_family: HashMap<Family, &str> = HashMap::new();
         for e in answer.entries() {
-            assert!(by_family.insert(e.family(), e.code()).is_none(), "{code}: {} twice", e.family());
+            assert!(
+                by_family.insert(e.family(), e.code()).is_none(),
+                "{code}: {} twice",
+                e.family()
+            );
         }
-        assert!(by_family.len() >= 2, "{code} resolves in only {by_family:?}");
+        assert!(
+            by_family.len() >= 2,
+            "{code} resolves in only {by_family:?}"
+        );
         let titles: HashSet<&str> = answer.entries().map(|e| e.title().en).collect();
-        assert!(titles.len() >= 2, "{code}: every family tells the same story: {titles:?}");
-        assert!(answer.is_ambiguous(), "a bare {code} must not be a silent guess");
+        assert!(
+            titles.len() >= 2,
+            "{code}: every family tells the same story: {titles:?}"
+        );
+        assert!(
+            answer.is_ambiguous(),
+            "a bare {code} must not be a silent guess"
+        );
     }
 }
 
@@ -83,7 +115,10 @@ fn typed_lookups_of_colliding_numbers_differ() {
     let wallet = lookup(Family::WalletError, "220").unwrap();
     let xml = lookup(Family::XmlPaymentResult, "220").unwrap();
     assert_ne!(wallet, xml);
-    assert_ne!(lookup(Family::WalletHttp, "404").unwrap(), lookup(Family::PaymentHttp, "404").unwrap());
+    assert_ne!(
+        lookup(Family::WalletHttp, "404").unwrap(),
+        lookup(Family::PaymentHttp, "404").unwrap()
+    );
 }
 
 #[test]
@@ -99,9 +134,19 @@ fn ps_error_04_is_not_a_bare_4() {
     let padded = bare
         .candidates()
         .iter()
-        .find(|c| c.found.entry().is_some_and(|e| e.family() == Family::PsError))
+        .find(|c| {
+            c.found
+                .entry()
+                .is_some_and(|e| e.family() == Family::PsError)
+        })
         .expect("ps-error 04 is listed for a bare 4");
-    assert!(matches!(padded.reason, MatchReason::Code { how: CodeHow::LeadingZeros, .. }));
+    assert!(matches!(
+        padded.reason,
+        MatchReason::Code {
+            how: CodeHow::LeadingZeros,
+            ..
+        }
+    ));
     assert!(padded.score < bare.best().score);
     assert!(lookup(Family::PsError, "4").is_none());
 }
@@ -109,12 +154,24 @@ fn ps_error_04_is_not_a_bare_4() {
 #[test]
 fn qwprc_spellings_resolve_to_wallet_error() {
     for query in [
-        "QWPRC-220", "qwprc 220", "qwprc220", "QWPRC–220", "errorCode 220", "errorCode: 220",
-        "ошибка QWPRC-220", "код ошибки QWPRC-220", "  QWPRC - 220  ", "wallet-error:220",
+        "QWPRC-220",
+        "qwprc 220",
+        "qwprc220",
+        "QWPRC–220",
+        "errorCode 220",
+        "errorCode: 220",
+        "ошибка QWPRC-220",
+        "код ошибки QWPRC-220",
+        "  QWPRC - 220  ",
+        "wallet-error:220",
     ] {
         let answer = explain(query).unwrap_or_else(|e| panic!("{query}: {e}"));
         let entry = answer.entry().unwrap();
-        assert_eq!((entry.family(), entry.code()), (Family::WalletError, "220"), "{query}");
+        assert_eq!(
+            (entry.family(), entry.code()),
+            (Family::WalletError, "220"),
+            "{query}"
+        );
         assert_eq!(answer.best().score, 100, "{query}");
     }
 }
@@ -128,15 +185,26 @@ fn common_forms_are_understood() {
         ("ps-error:CB", Family::PsError, "CB"),
         ("INVALID_STATE", Family::PaymentReason, "INVALID_STATE"),
         ("invalid_state", Family::PaymentReason, "INVALID_STATE"),
-        ("reasonCode REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY", Family::PaymentReason, "REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY"),
+        (
+            "reasonCode REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY",
+            Family::PaymentReason,
+            "REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY",
+        ),
         ("validation.error", Family::IdentError, "validation.error"),
         ("result-code 13", Family::XmlRequestResult, "13"),
         ("XML status 23", Family::XmlPaymentStatus, "0-49"),
         ("xml-payment-status -1", Family::XmlPaymentStatus, "-1"),
-        ("ошибка QWPRC-1021 при переводе", Family::WalletError, "1021"),
+        (
+            "ошибка QWPRC-1021 при переводе",
+            Family::WalletError,
+            "1021",
+        ),
     ];
     for (query, family, code) in cases {
-        let entry = explain(query).unwrap_or_else(|e| panic!("{query}: {e}")).entry().unwrap();
+        let entry = explain(query)
+            .unwrap_or_else(|e| panic!("{query}: {e}"))
+            .entry()
+            .unwrap();
         assert_eq!((entry.family(), entry.code()), (*family, *code), "{query}");
     }
 }
@@ -155,7 +223,12 @@ fn bad_queries_get_clear_errors() {
     assert_eq!(explain(""), Err(ExplainError::Empty));
     assert_eq!(explain(" \t\n"), Err(ExplainError::Empty));
     let long = "1".repeat(MAX_QUERY_LEN + 1);
-    assert_eq!(explain(&long), Err(ExplainError::TooLong { len: MAX_QUERY_LEN + 1 }));
+    assert_eq!(
+        explain(&long),
+        Err(ExplainError::TooLong {
+            len: MAX_QUERY_LEN + 1
+        })
+    );
     let err = explain("QWPRC-99999").unwrap_err();
     assert_eq!(err.to_string(), "no code `99999` in wallet-error");
 }
@@ -163,29 +236,63 @@ fn bad_queries_get_clear_errors() {
 #[test]
 fn ranges_and_named_statuses() {
     assert_eq!(lookup(Family::XmlPaymentStatus, "50").unwrap().code(), "50");
-    assert_eq!(lookup(Family::XmlPaymentStatus, "55").unwrap().code(), "50-59");
-    assert_eq!(lookup(Family::XmlPaymentStatus, "150").unwrap().code(), "150");
-    assert_eq!(lookup(Family::XmlPaymentStatus, "777").unwrap().code(), ">100");
-    assert_eq!(lookup(Family::XmlPaymentStatus, "-1").unwrap().is_final(), Some(false));
+    assert_eq!(
+        lookup(Family::XmlPaymentStatus, "55").unwrap().code(),
+        "50-59"
+    );
+    assert_eq!(
+        lookup(Family::XmlPaymentStatus, "150").unwrap().code(),
+        "150"
+    );
+    assert_eq!(
+        lookup(Family::XmlPaymentStatus, "777").unwrap().code(),
+        ">100"
+    );
+    assert_eq!(
+        lookup(Family::XmlPaymentStatus, "-1").unwrap().is_final(),
+        Some(false)
+    );
     assert!(lookup(Family::XmlPaymentStatus, "99999999999999999999999").is_none());
 }
 
 #[test]
 fn documented_retry_rules_are_in_the_data() {
-    assert_eq!(lookup(Family::XmlRequestResult, "13").unwrap().retry(), Retry::After { seconds: 60 });
     assert_eq!(
-        lookup(Family::PaymentReason, "REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY").unwrap().retry(),
-        Retry::Limited { max: 1, window_seconds: 86400 }
+        lookup(Family::XmlRequestResult, "13").unwrap().retry(),
+        Retry::After { seconds: 60 }
     );
-    assert_eq!(lookup(Family::PaymentHttp, "500").unwrap().retry(), Retry::CheckStatus);
-    assert_eq!(lookup(Family::XmlPaymentStatus, "60").unwrap().retry(), Retry::Never);
+    assert_eq!(
+        lookup(
+            Family::PaymentReason,
+            "REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY"
+        )
+        .unwrap()
+        .retry(),
+        Retry::Limited {
+            max: 1,
+            window_seconds: 86400
+        }
+    );
+    assert_eq!(
+        lookup(Family::PaymentHttp, "500").unwrap().retry(),
+        Retry::CheckStatus
+    );
+    assert_eq!(
+        lookup(Family::XmlPaymentStatus, "60").unwrap().retry(),
+        Retry::Never
+    );
 }
 
 #[test]
 fn final_statuses_are_never_retried_by_the_data() {
     for e in entries() {
         if e.is_final() == Some(true) && e.severity() == qiwi_errors::Severity::Info {
-            assert_eq!(e.retry(), Retry::Never, "{} succeeded finally but advises a retry", e.key());
+            assert_eq!(
+                e.retry(),
+                Retry::Never,
+                "{} succeeded finally but advises a retry",
+                e.key()
+            );
         }
     }
 }
@@ -197,7 +304,11 @@ fn sensitive_reasons_are_flagged_and_customer_text_is_neutral() {
     for e in entries().iter().filter(|e| e.is_sensitive()) {
         let text = e.customer().ru.to_lowercase() + &e.customer().en.to_lowercase();
         for word in ["фрод", "мошен", "fraud", "blacklist", "чёрн", "черн"] {
-            assert!(!text.contains(word), "{}: customer text says `{word}`", e.key());
+            assert!(
+                !text.contains(word),
+                "{}: customer text says `{word}`",
+                e.key()
+            );
         }
     }
 }
@@ -224,7 +335,10 @@ fn display_and_serialize() {
     let en = e.display(Lang::En).to_string();
     assert!(en.contains("What to do:") && en.contains("Retry:"));
     let json = serde_json::to_value(explain("QWPRC-220").unwrap()).unwrap();
-    assert_eq!(json["candidates"][0]["found"]["entry"]["family"], "wallet-error");
+    assert_eq!(
+        json["candidates"][0]["found"]["entry"]["family"],
+        "wallet-error"
+    );
     assert_eq!(json["candidates"][0]["found"]["entry"]["code"], "220");
     assert_eq!(json["candidates"][0]["reason"]["kind"], "code");
 }

@@ -1,6 +1,7 @@
 //! `qiwi-errors`: explain QIWI API error codes from the command line.
 
-use qiwi_errors::{explain, family_entries, Family, Found, Lang};
+use qiwi_errors::retry::RetryPolicy;
+use qiwi_errors::{diagnose, explain, family_entries, search, Candidate, Family, Found, Lang};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -9,6 +10,10 @@ qiwi-errors: what a QIWI API error code means and what to do about it
 
 USAGE:
     qiwi-errors explain <QUERY>...      explain a code: QWPRC-220, HTTP 429, psErrorCode 04, INVALID_STATE
+    qiwi-errors search <WORDS>...       search titles and texts (RU/EN): недостаточно средств, sms not arriving
+    qiwi-errors diagnose [FILE]         explain every code in a whole API response (JSON/XML; stdin if no FILE or -)
+    qiwi-errors retry <QUERY>... [--http-status N] [--empty-body] [--fatal] [--payment-status N]
+                                        what retry logic should do after this failure
     qiwi-errors list [--family NAME]    list families, or the codes of one family
     qiwi-errors families                list the families with their entry counts
 
@@ -21,6 +26,10 @@ OPTIONS:
 struct Options {
     lang: Lang,
     json: bool,
+    http_status: Option<u16>,
+    empty_body: bool,
+    fatal: bool,
+    payment_status: Option<i64>,
     family: Option<Family>,
     command: Option<String>,
     args: Vec<String>,
@@ -28,7 +37,17 @@ struct Options {
 
 fn parse_args() -> Result<Options, String> {
     use lexopt::prelude::*;
-    let mut opts = Options { lang: Lang::Ru, json: false, family: None, command: None, args: Vec::new() };
+    let mut opts = Options {
+        lang: Lang::Ru,
+        json: false,
+        http_status: None,
+        empty_body: false,
+        fatal: false,
+        payment_status: None,
+        family: None,
+        command: None,
+        args: Vec::new(),
+    };
     let mut parser = lexopt::Parser::from_env();
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
@@ -38,12 +57,35 @@ fn parse_args() -> Result<Options, String> {
                 opts.lang = value.parse().map_err(|e| format!("--lang {value}: {e}"))?;
             }
             Long("json") => opts.json = true,
+            Long("empty-body") => opts.empty_body = true,
+            Long("fatal") => opts.fatal = true,
+            Long("http-status") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                let value = value.to_string_lossy();
+                opts.http_status = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--http-status {value}: not an HTTP status"))?,
+                );
+            }
+            Long("payment-status") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                let value = value.to_string_lossy();
+                opts.payment_status = Some(
+                    value
+                        .parse()
+                        .map_err(|_| format!("--payment-status {value}: not a number"))?,
+                );
+            }
             Long("family") | Short('f') => {
                 let value = parser.value().map_err(|e| e.to_string())?;
                 let value = value.to_string_lossy();
                 opts.family = Some(Family::from_name(&value).ok_or_else(|| {
                     let names: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
-                    format!("unknown family `{value}`; the families are: {}", names.join(", "))
+                    format!(
+                        "unknown family `{value}`; the families are: {}",
+                        names.join(", ")
+                    )
                 })?);
             }
             Long("help") | Short('h') => {
@@ -51,9 +93,9 @@ fn parse_args() -> Result<Options, String> {
                 std::process::exit(0);
             }
             Value(value) => {
-                let value = value.into_string().map_err(|v| {
-                    format!("argument is not valid UTF-8: {}", v.to_string_lossy())
-                })?;
+                let value = value
+                    .into_string()
+                    .map_err(|v| format!("argument is not valid UTF-8: {}", v.to_string_lossy()))?;
                 if opts.command.is_none() {
                     opts.command = Some(value);
                 } else {
@@ -76,54 +118,59 @@ fn main() -> ExitCode {
     };
     let result = match opts.command.as_deref() {
         Some("explain") => cmd_explain(&opts),
+        Some("search") => cmd_search(&opts),
+        Some("diagnose") => cmd_diagnose(&opts),
+        Some("retry") => cmd_retry(&opts),
         Some("list") => cmd_list(&opts),
         Some("families") => cmd_families(&opts),
-        Some(other) => Err(Failure::Usage(format!("unknown command `{other}`"))),
-        None => Err(Failure::Usage("no command given".into())),
+        Some(other) => Err(Exit::Usage(format!("unknown command `{other}`"))),
+        None => Err(Exit::Usage("no command given".into())),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Usage(message)) => {
+        Err(Exit::Usage(message)) => {
             eprintln!("error: {message}\n\n{USAGE}");
             ExitCode::from(2)
         }
-        Err(Failure::NotFound(message)) => {
+        Err(Exit::NotFound(message)) => {
             eprintln!("{message}");
             ExitCode::from(1)
         }
-        Err(Failure::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(Failure::Io(e)) => {
+        Err(Exit::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Exit::Io(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
     }
 }
 
-enum Failure {
+enum Exit {
     Usage(String),
     NotFound(String),
     Io(std::io::Error),
 }
 
-impl From<std::io::Error> for Failure {
+impl From<std::io::Error> for Exit {
     fn from(e: std::io::Error) -> Self {
-        Failure::Io(e)
+        Exit::Io(e)
     }
 }
 
-fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+fn print_json(value: &impl serde::Serialize) -> Result<(), Exit> {
     let mut out = std::io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
 }
 
-fn cmd_explain(opts: &Options) -> Result<(), Failure> {
+fn cmd_explain(opts: &Options) -> Result<(), Exit> {
     if opts.args.is_empty() {
-        return Err(Failure::Usage("`explain` needs a code, e.g. `explain QWPRC-220`".into()));
+        return Err(Exit::Usage(
+            "`explain` needs a code, e.g. `explain QWPRC-220`".into(),
+        ));
     }
     let query = opts.args.join(" ");
-    let answer = explain(&query).map_err(|e| Failure::NotFound(format!("{query}: {e}")))?;
+    let answer = explain(&query).map_err(|e| Exit::NotFound(format!("{query}: {e}")))?;
     if opts.json {
         return print_json(&answer);
     }
@@ -151,26 +198,29 @@ fn cmd_explain(opts: &Options) -> Result<(), Failure> {
     }
     match answer.best().found {
         Found::Entry(e) => writeln!(out, "{}", e.display(lang))?,
-        Found::Symptom(s) => writeln!(out, "{} — {}", s.title.get(lang), s.summary.get(lang))?,
+        Found::Symptom(s) => writeln!(out, "{}", s.display(lang))?,
     }
     let others: Vec<String> = answer
         .candidates()
         .iter()
         .skip(1)
-        .filter_map(|c| c.found.entry())
-        .map(|e| format!("{} ({})", e.label(), e.family().label(lang)))
+        .take(8)
+        .map(|c| match c.found {
+            Found::Entry(e) => format!("{} ({})", e.label(), e.title().get(lang)),
+            Found::Symptom(s) => s.title.get(lang).to_string(),
+        })
         .collect();
     if !others.is_empty() {
         let also = match lang {
-            Lang::Ru => "Тот же код в других семействах",
-            Lang::En => "The same code in other families",
+            Lang::Ru => "Другие совпадения",
+            Lang::En => "Other matches",
         };
-        writeln!(out, "\n{also}: {}", others.join(", "))?;
+        writeln!(out, "\n{also}: {}", others.join("; "))?;
     }
     Ok(())
 }
 
-fn cmd_list(opts: &Options) -> Result<(), Failure> {
+fn cmd_list(opts: &Options) -> Result<(), Exit> {
     let Some(family) = opts.family else {
         return cmd_families(opts);
     };
@@ -185,9 +235,11 @@ fn cmd_list(opts: &Options) -> Result<(), Failure> {
     Ok(())
 }
 
-fn cmd_families(opts: &Options) -> Result<(), Failure> {
-    let rows: Vec<(Family, usize)> =
-        Family::ALL.iter().map(|f| (*f, family_entries(*f).count())).collect();
+fn cmd_families(opts: &Options) -> Result<(), Exit> {
+    let rows: Vec<(Family, usize)> = Family::ALL
+        .iter()
+        .map(|f| (*f, family_entries(*f).count()))
+        .collect();
     if opts.json {
         let json: Vec<serde_json::Value> = rows
             .iter()
@@ -197,7 +249,162 @@ fn cmd_families(opts: &Options) -> Result<(), Failure> {
     }
     let mut out = std::io::stdout().lock();
     for (family, count) in rows {
-        writeln!(out, "{:<24} {:>4}  {}", family.as_str(), count, family.label(opts.lang))?;
+        writeln!(
+            out,
+            "{:<24} {:>4}  {}",
+            family.as_str(),
+            count,
+            family.label(opts.lang)
+        )?;
     }
+    Ok(())
+}
+
+fn candidate_line(c: &Candidate, lang: Lang) -> String {
+    match c.found {
+        Found::Entry(e) => format!(
+            "{:>3}  {:<28} {} — {}",
+            c.score,
+            e.label().to_string(),
+            e.family().label(lang),
+            e.title().get(lang)
+        ),
+        Found::Symptom(s) => format!("{:>3}  {:<28} {}", c.score, s.id, s.title.get(lang)),
+    }
+}
+
+fn cmd_search(opts: &Options) -> Result<(), Exit> {
+    let query = opts.args.join(" ");
+    if query.trim().is_empty() {
+        return Err(Exit::Usage(
+            "`search` needs words, e.g. `search недостаточно средств`".into(),
+        ));
+    }
+    let hits = search(&query);
+    if opts.json {
+        return print_json(&hits);
+    }
+    if hits.is_empty() {
+        return Err(Exit::NotFound(format!("{query}: nothing matches")));
+    }
+    let mut out = std::io::stdout().lock();
+    for c in &hits {
+        writeln!(out, "{}", candidate_line(c, opts.lang))?;
+    }
+    Ok(())
+}
+
+fn cmd_diagnose(opts: &Options) -> Result<(), Exit> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let limit = qiwi_errors::MAX_BODY_LEN as u64 + 1;
+    match opts.args.first().map(String::as_str) {
+        None | Some("-") => std::io::stdin()
+            .lock()
+            .take(limit)
+            .read_to_end(&mut bytes)?,
+        Some(path) => std::fs::File::open(path)
+            .map_err(|e| Exit::NotFound(format!("{path}: {e}")))?
+            .take(limit)
+            .read_to_end(&mut bytes)?,
+    };
+    let body = std::str::from_utf8(&bytes).map_err(|e| {
+        Exit::NotFound(format!(
+            "the input is not UTF-8 text (byte {})",
+            e.valid_up_to()
+        ))
+    })?;
+    let d = diagnose(body).map_err(|e| Exit::NotFound(e.to_string()))?;
+    if opts.json {
+        return print_json(&d);
+    }
+    let lang = opts.lang;
+    let mut out = std::io::stdout().lock();
+    if d.findings.is_empty() {
+        let none = match lang {
+            Lang::Ru => "В ответе нет известных кодов.",
+            Lang::En => "The response holds no known code.",
+        };
+        writeln!(out, "{none}")?;
+    }
+    for f in &d.findings {
+        match f.entry {
+            Some(e) => {
+                writeln!(out, "{} = {}", f.field, f.value)?;
+                writeln!(out, "{}", e.display(lang))?;
+                if let Some(with) = f.with {
+                    let read_with = match lang {
+                        Lang::Ru => "Читать вместе с",
+                        Lang::En => "Read together with",
+                    };
+                    writeln!(
+                        out,
+                        "{read_with}: {} — {}",
+                        with.label(),
+                        with.title().get(lang)
+                    )?;
+                }
+            }
+            None => writeln!(out, "{} = {}", f.field, f.value)?,
+        }
+        if let Some(note) = &f.note {
+            writeln!(out, "  ({note})")?;
+        }
+        writeln!(out)?;
+    }
+    for m in &d.messages {
+        writeln!(out, "> {m}")?;
+    }
+    if let Some(advice) = &d.advice {
+        writeln!(out, "retry: {:?} — {}", advice.action, advice.reason)?;
+    }
+    Ok(())
+}
+
+fn cmd_retry(opts: &Options) -> Result<(), Exit> {
+    let query = opts.args.join(" ");
+    let mut failure = match (query.trim().is_empty(), opts.http_status) {
+        (true, None) => {
+            return Err(Exit::Usage("`retry` needs a code or --http-status".into()));
+        }
+        (true, Some(status)) => qiwi_errors::retry::Failure::http(Family::PaymentHttp, status),
+        (false, _) => {
+            let answer = explain(&query).map_err(|e| Exit::NotFound(format!("{query}: {e}")))?;
+            let entry = answer
+                .entry()
+                .ok_or_else(|| Exit::NotFound(format!("{query}: not a code")))?;
+            if answer.is_ambiguous() {
+                let names: Vec<String> = answer.entries().map(|e| e.key()).collect();
+                return Err(Exit::NotFound(format!(
+                    "{query} is ambiguous; name the family: {}",
+                    names.join(", ")
+                )));
+            }
+            qiwi_errors::retry::Failure::entry(entry)
+        }
+    };
+    if let Some(status) = opts.http_status {
+        failure.http_status = Some(status);
+        failure.http_family.get_or_insert(Family::PaymentHttp);
+    }
+    if opts.empty_body {
+        failure = failure.empty_body(true);
+    }
+    if opts.fatal {
+        failure = failure.fatal(true);
+    }
+    if let Some(status) = opts.payment_status {
+        failure = failure.payment_status(status);
+    }
+    let decision = RetryPolicy::new().decide(&failure, std::time::Duration::ZERO);
+    if opts.json {
+        return print_json(&decision);
+    }
+    writeln!(
+        std::io::stdout().lock(),
+        "{:?}: {}",
+        decision.action,
+        decision.reason
+    )?;
     Ok(())
 }

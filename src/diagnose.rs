@@ -1,0 +1,722 @@
+//! [`diagnose`]: explain every code in a whole API response, as the APIs return it.
+//!
+//! JSON bodies are read with `serde_json`, XML bodies with `quick-xml`; nothing is matched with
+//! regular expressions. A pasted HTTP response (`HTTP/1.1 500 ...`, headers, blank line, body)
+//! is read as status line plus body, so the payment protocol's 500 rule can look at the body.
+
+use crate::entry::Entry;
+use crate::kinds::{Family, Severity};
+use crate::retry::{Failure, RetryDecision, RetryPolicy};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+
+/// The largest body [`diagnose`] reads, in bytes.
+pub const MAX_BODY_LEN: usize = 1 << 20;
+
+/// The deepest nesting read; deeper parts of a document are skipped.
+const MAX_DEPTH: usize = 64;
+
+/// The most findings reported for one body.
+const MAX_FINDINGS: usize = 64;
+
+/// The kind of body that was read.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, BodyFormat};
+///
+/// assert_eq!(diagnose(r#"{"errorCode": 220}"#).unwrap().format, BodyFormat::Json);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyFormat {
+    /// A JSON document.
+    Json,
+    /// An XML document.
+    Xml,
+    /// No body (an HTTP response with an empty body).
+    Empty,
+}
+
+/// One code found in a body.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::diagnose;
+///
+/// let d = diagnose(r#"{"code": "QWPRC-220", "errorCode": 220}"#).unwrap();
+/// assert_eq!(d.findings[0].field, "code");
+/// assert_eq!(d.findings[0].entry.unwrap().code(), "220");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Where it was: a JSON path (`status.psErrorCode`) or an XML path (`response/result-code`).
+    pub field: String,
+    /// The value as found.
+    pub value: String,
+    /// The family the field's value belongs to.
+    pub family: Family,
+    /// The entry, when the knowledge base knows the code.
+    pub entry: Option<&'static Entry>,
+    /// An entry this one must be read with (a psErrorCode's reasonCode), when known.
+    pub with: Option<&'static Entry>,
+    /// A remark on the context, in English (a mismatch, a lost leading zero, an unknown code).
+    pub note: Option<String>,
+}
+
+/// What [`diagnose`] found in a body.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::diagnose;
+/// use qiwi_errors::retry::RetryAction;
+///
+/// let body = r#"{"status": {"value": "DECLINED", "reasonCode": "REATTEMPT_NOT_PERMITTED_BY_PS",
+///                "psErrorCode": "04"}}"#;
+/// let d = diagnose(body).unwrap();
+/// assert_eq!(d.findings.len(), 3);
+/// assert_eq!(d.advice.unwrap().action, RetryAction::Never);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// The body's format.
+    pub format: BodyFormat,
+    /// The HTTP status, if a status line was pasted with the body.
+    pub http_status: Option<u16>,
+    /// Every code found, in document order (the HTTP status first).
+    pub findings: Vec<Finding>,
+    /// Human-readable messages the body carried (`description`, `userMessage`, `message`).
+    pub messages: Vec<String>,
+    /// The XML protocol's `fatal` / `fatal-error` flag, when the body carried one.
+    pub fatal: Option<bool>,
+    /// What retry logic should do, when something failed.
+    pub advice: Option<RetryDecision>,
+}
+
+impl Diagnosis {
+    /// The most serious finding with a known entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::diagnose;
+    ///
+    /// let d = diagnose(r#"{"status": {"value": "DECLINE", "reasonCode": "ACQUIRING_INSUFFICIENT_FUNDS"}}"#).unwrap();
+    /// assert_eq!(d.main().unwrap().code(), "ACQUIRING_INSUFFICIENT_FUNDS");
+    /// ```
+    pub fn main(&self) -> Option<&'static Entry> {
+        main_finding(&self.findings).and_then(|f| f.entry)
+    }
+}
+
+/// Why [`diagnose`] could not read a body.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, DiagnoseError};
+///
+/// assert_eq!(diagnose("  "), Err(DiagnoseError::Empty));
+/// assert!(matches!(diagnose("{\"errorCode\": "), Err(DiagnoseError::Json { .. })));
+/// assert_eq!(diagnose("hello"), Err(DiagnoseError::NotJsonOrXml));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DiagnoseError {
+    /// Nothing was given.
+    Empty,
+    /// The body is larger than [`MAX_BODY_LEN`].
+    TooLarge {
+        /// The body's length in bytes.
+        len: usize,
+    },
+    /// The text is neither JSON nor XML (nor an HTTP response holding one).
+    NotJsonOrXml,
+    /// The JSON is malformed.
+    Json {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The XML is malformed.
+    Xml {
+        /// Byte offset of the problem.
+        position: u64,
+        /// What the parser said.
+        message: String,
+    },
+}
+
+impl fmt::Display for DiagnoseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiagnoseError::Empty => f.write_str("the body is empty"),
+            DiagnoseError::TooLarge { len } => {
+                write!(f, "the body is {len} bytes; the limit is {MAX_BODY_LEN}")
+            }
+            DiagnoseError::NotJsonOrXml => f.write_str(
+                "the body is neither JSON nor XML (for a code or a phrase, use `explain`)",
+            ),
+            DiagnoseError::Json {
+                line,
+                column,
+                message,
+            } => {
+                write!(
+                    f,
+                    "malformed JSON at line {line}, column {column}: {message}"
+                )
+            }
+            DiagnoseError::Xml { position, message } => {
+                write!(f, "malformed XML at byte {position}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DiagnoseError {}
+
+/// Explains every code in a whole API response: wallet JSON errors (`errorCode`, `code` like
+/// `QWPRC-3`), payment-protocol operations (`status` with `reasonCode` and `psErrorCode`),
+/// identification API errors, invoice and QIWI PAY fields, and XML top-up/payout responses
+/// (`result-code` with `fatal`, `<payment status=...>`). A pasted HTTP status line and headers
+/// before the body are understood too.
+///
+/// A body that parses but holds no known field gives a diagnosis without findings.
+///
+/// # Errors
+///
+/// [`DiagnoseError::Empty`], [`DiagnoseError::TooLarge`] above [`MAX_BODY_LEN`],
+/// [`DiagnoseError::NotJsonOrXml`], or the parser's complaint for malformed JSON or XML.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, Family};
+/// use qiwi_errors::retry::RetryAction;
+///
+/// let xml = r#"<response><result-code fatal="false">13</result-code></response>"#;
+/// let d = diagnose(xml).unwrap();
+/// assert_eq!(d.findings[0].family, Family::XmlRequestResult);
+/// assert_eq!(d.advice.unwrap().action, RetryAction::After { seconds: 60 });
+///
+/// let d = diagnose("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n").unwrap();
+/// assert_eq!(d.advice.unwrap().action, RetryAction::Now);
+/// ```
+pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
+    if body.len() > MAX_BODY_LEN {
+        return Err(DiagnoseError::TooLarge { len: body.len() });
+    }
+    let text = body.trim_start_matches('\u{feff}').trim();
+    if text.is_empty() {
+        return Err(DiagnoseError::Empty);
+    }
+    let (http_status, text) = split_http(text);
+    let mut d = Diagnosis {
+        format: BodyFormat::Empty,
+        http_status,
+        findings: Vec::new(),
+        messages: Vec::new(),
+        fatal: None,
+        advice: None,
+    };
+    let mut json_root = None;
+    if text.starts_with('{') || text.starts_with('[') {
+        d.format = BodyFormat::Json;
+        let value: Value = serde_json::from_str(text).map_err(|e| DiagnoseError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        walk_json(&value, "", &Scope::of(&value), 0, &mut d);
+        json_root = Some(value);
+    } else if text.starts_with('<') {
+        d.format = BodyFormat::Xml;
+        read_xml(text, &mut d)?;
+    } else if !text.is_empty() || http_status.is_none() {
+        return Err(DiagnoseError::NotJsonOrXml);
+    }
+    if let Some(status) = http_status {
+        let family = http_family(json_root.as_ref(), &d);
+        let entry = crate::lookup(family, &status.to_string());
+        d.findings.insert(
+            0,
+            Finding {
+                field: "HTTP status".into(),
+                value: status.to_string(),
+                family,
+                entry,
+                with: None,
+                note: None,
+            },
+        );
+    }
+    d.findings.truncate(MAX_FINDINGS);
+    d.advice = advise(&d);
+    Ok(d)
+}
+
+/// Splits `HTTP/1.1 500 Reason\r\nHeaders...\r\n\r\nbody` into the status and the body.
+fn split_http(text: &str) -> (Option<u16>, &str) {
+    if !text
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("http/"))
+    {
+        return (None, text);
+    }
+    let status_line = text.lines().next().unwrap_or("");
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok());
+    let body = ["\r\n\r\n", "\n\n"]
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|at| &text[at + sep.len()..]))
+        .min_by_key(|rest| std::cmp::Reverse(rest.len()))
+        .unwrap_or("");
+    (status, body.trim())
+}
+
+/// Which API a body came from, to read `status` and `errorCode` in the right family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Api {
+    Identification,
+    Invoice,
+    Unknown,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Scope {
+    api: Api,
+}
+
+impl Scope {
+    fn of(root: &Value) -> Scope {
+        let service = root
+            .get("serviceName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let api = if service.contains("identification") || root.get("applicationStatus").is_some() {
+            Api::Identification
+        } else if root.get("billId").is_some() || root.get("bill").is_some() {
+            Api::Invoice
+        } else {
+            Api::Unknown
+        };
+        Scope { api }
+    }
+}
+
+fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn walk_json(value: &Value, path: &str, scope: &Scope, depth: usize, d: &mut Diagnosis) {
+    if depth > MAX_DEPTH || d.findings.len() >= MAX_FINDINGS {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let scope = if map.contains_key("billId") {
+                Scope { api: Api::Invoice }
+            } else {
+                *scope
+            };
+            let mut reason: Option<&'static Entry> = None;
+            for (key, v) in map {
+                let field = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                let lower = key.to_ascii_lowercase();
+                if matches!(
+                    lower.as_str(),
+                    "description" | "usermessage" | "message" | "errormessage"
+                ) {
+                    if let Some(text) = v.as_str().filter(|t| !t.trim().is_empty()) {
+                        if d.messages.len() < MAX_FINDINGS {
+                            d.messages.push(text.chars().take(500).collect());
+                        }
+                    }
+                    continue;
+                }
+                if v.is_object() || v.is_array() {
+                    if lower == "status" {
+                        read_status_object(v, &field, d);
+                    }
+                    walk_json(v, &field, &scope, depth + 1, d);
+                    continue;
+                }
+                let Some(text) = value_text(v) else { continue };
+                let found = match lower.as_str() {
+                    "errorcode" => Some(error_code(&text, &scope)),
+                    "code" => qwprc(&text)
+                        .map(|n| (Family::WalletError, n))
+                        .or_else(|| text.contains('.').then(|| error_code(&text, &scope))),
+                    "reasoncode" | "reason" if path.ends_with("status") => {
+                        Some((Family::PaymentReason, text.clone()))
+                    }
+                    "identificationlevelreasoncode" | "productidentificationlevelreason" => {
+                        Some((Family::IdentReason, text.clone()))
+                    }
+                    "applicationstatus" => Some((Family::IdentStatus, text.clone())),
+                    "identificationlevel" | "productidentificationlevel" => Some((
+                        first_having(&[Family::IdentLevel, Family::WalletIdentLevel], &text),
+                        text.clone(),
+                    )),
+                    "status" => Some((status_family(&text, &scope, path), text.clone())),
+                    "value" if path.ends_with("status") => {
+                        Some((status_family(&text, &scope, path), text.clone()))
+                    }
+                    "result_code" => Some((
+                        first_having(&[Family::PullError, Family::BillResult], &text),
+                        text.clone(),
+                    )),
+                    "error_code" => Some((Family::QiwipayError, text.clone())),
+                    "txn_status" => Some((Family::QiwipayStatus, text.clone())),
+                    _ => None,
+                };
+                if let Some((family, code)) = found {
+                    let entry = crate::lookup(family, &code);
+                    if family == Family::PaymentReason {
+                        reason = entry.or(reason);
+                    }
+                    push(d, field, text, family, entry, None);
+                }
+            }
+            if let Some(reason) = reason {
+                link_ps_error(d, &format!("{path}.psErrorCode"), reason);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate().take(MAX_FINDINGS) {
+                walk_json(item, &format!("{path}[{i}]"), scope, depth + 1, d);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `status: {value, reason/reasonCode, psErrorCode}` of the payment protocol.
+fn read_status_object(v: &Value, field: &str, d: &mut Diagnosis) {
+    let Some(map) = v.as_object() else { return };
+    let Some(ps) = map.get("psErrorCode") else {
+        return;
+    };
+    // A number loses its leading zero (`4` for `04`); the documented key is a string.
+    let (code, note) = match ps {
+        Value::Number(n) => {
+            let raw = n.to_string();
+            let padded = if raw.len() == 1 {
+                format!("0{raw}")
+            } else {
+                raw.clone()
+            };
+            let note = (padded != raw).then(|| {
+                format!("psErrorCode came as the number {raw}; it is the string \"{padded}\" that the protocol documents")
+            });
+            (padded, note)
+        }
+        other => match value_text(other) {
+            Some(s) => (s, None),
+            None => return,
+        },
+    };
+    let entry = crate::lookup(Family::PsError, &code);
+    push(
+        d,
+        format!("{field}.psErrorCode"),
+        code,
+        Family::PsError,
+        entry,
+        note,
+    );
+}
+
+/// Reads a psErrorCode together with the reason it came with, and says when they disagree
+/// with the documented pairing.
+fn link_ps_error(d: &mut Diagnosis, field: &str, reason: &'static Entry) {
+    for f in d.findings.iter_mut().filter(|f| f.field == field) {
+        f.with = Some(reason);
+        if let Some(ps) = f.entry {
+            let documented = ps.related().any(|r| std::ptr::eq(r, reason));
+            if !documented {
+                f.note.get_or_insert_with(|| {
+                    format!("documented with another reason than {}", reason.code())
+                });
+            }
+        }
+    }
+}
+
+fn push(
+    d: &mut Diagnosis,
+    field: String,
+    value: String,
+    family: Family,
+    entry: Option<&'static Entry>,
+    note: Option<String>,
+) {
+    if d.findings.len() >= MAX_FINDINGS || d.findings.iter().any(|f| f.field == field) {
+        return;
+    }
+    let note = note.or_else(|| {
+        entry
+            .is_none()
+            .then(|| format!("`{value}` is not a known {} code", family.as_str()))
+    });
+    let with = if family == Family::PsError && entry.is_some() {
+        entry.and_then(|e| e.related().next())
+    } else {
+        None
+    };
+    d.findings.push(Finding {
+        field,
+        value,
+        family,
+        entry,
+        with,
+        note,
+    });
+}
+
+fn qwprc(text: &str) -> Option<String> {
+    let rest = text.get(..5).filter(|p| p.eq_ignore_ascii_case("qwprc"))?;
+    let digits = text[rest.len()..].trim_start_matches(['-', ' ', '_']);
+    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_string())
+}
+
+fn error_code(text: &str, scope: &Scope) -> (Family, String) {
+    if let Some(n) = qwprc(text) {
+        return (Family::WalletError, n);
+    }
+    if text.bytes().all(|b| b.is_ascii_digit()) {
+        return (Family::WalletError, text.to_string());
+    }
+    let text = text.strip_prefix("error.code.").unwrap_or(text);
+    let order: &[Family] = match scope.api {
+        Api::Identification => &[Family::IdentError, Family::BillError],
+        _ => &[Family::BillError, Family::IdentError],
+    };
+    (first_having(order, text), text.to_string())
+}
+
+fn status_family(text: &str, scope: &Scope, path: &str) -> Family {
+    let order: &[Family] = match scope.api {
+        Api::Invoice => &[Family::BillStatus, Family::PaymentStatus],
+        Api::Identification => &[Family::IdentStatus],
+        // The wallet's payment history and webhooks carry `payment.status`.
+        _ if path.ends_with("payment") || path.contains("data") => &[
+            Family::WalletTxnStatus,
+            Family::PaymentStatus,
+            Family::BillStatus,
+        ],
+        _ => &[
+            Family::PaymentStatus,
+            Family::WalletTxnStatus,
+            Family::BillStatus,
+            Family::PullStatus,
+        ],
+    };
+    first_having(order, text)
+}
+
+/// The first family that has `code`, or the first family when none has it.
+fn first_having(order: &[Family], code: &str) -> Family {
+    order
+        .iter()
+        .copied()
+        .find(|f| crate::lookup(*f, code).is_some())
+        .unwrap_or(order[0])
+}
+
+fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(true);
+    let mut path: Vec<String> = Vec::new();
+    let mut fatal: Option<String> = None;
+    let xml_error = |reader: &quick_xml::Reader<&[u8]>, e: &dyn fmt::Display| DiagnoseError::Xml {
+        position: reader.buffer_position(),
+        message: e.to_string(),
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| xml_error(&reader, &e))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let mut attrs: Vec<(String, String)> = Vec::new();
+                for attr in e.attributes() {
+                    let attr = attr.map_err(|e| xml_error(&reader, &e))?;
+                    let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
+                    let value = attr
+                        .unescape_value()
+                        .map_err(|e| xml_error(&reader, &e))?
+                        .into_owned();
+                    attrs.push((key, value));
+                }
+                let here = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{}/{name}", path.join("/"))
+                };
+                if name == "result-code" {
+                    fatal = attrs
+                        .iter()
+                        .find(|(k, _)| k == "fatal")
+                        .map(|(_, v)| v.clone());
+                    d.fatal = fatal.as_deref().and_then(parse_bool).or(d.fatal);
+                    if let Some((_, message)) = attrs.iter().find(|(k, _)| k == "message") {
+                        d.messages.push(message.clone());
+                    }
+                }
+                if name == "payment" {
+                    read_payment_attrs(&here, &attrs, d);
+                }
+                if matches!(event, Event::Start(_)) {
+                    if path.len() >= MAX_DEPTH {
+                        return Err(DiagnoseError::Xml {
+                            position: reader.buffer_position(),
+                            message: format!("nested deeper than {MAX_DEPTH} elements"),
+                        });
+                    }
+                    path.push(name);
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Text(t) if path.last().is_some_and(|n| n == "result-code") => {
+                let value = t
+                    .unescape()
+                    .map_err(|e| xml_error(&reader, &e))?
+                    .trim()
+                    .to_string();
+                let entry = crate::lookup(Family::XmlRequestResult, &value);
+                let note = fatal.as_ref().map(|f| format!("fatal={f}"));
+                push(
+                    d,
+                    path.join("/"),
+                    value,
+                    Family::XmlRequestResult,
+                    entry,
+                    note,
+                );
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if d.findings.len() >= MAX_FINDINGS {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn read_payment_attrs(here: &str, attrs: &[(String, String)], d: &mut Diagnosis) {
+    let get = |k: &str| {
+        attrs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(status) = get("status") {
+        let entry = crate::lookup(Family::XmlPaymentStatus, &status);
+        let note = get("final-status").map(|f| format!("final-status={f}"));
+        push(
+            d,
+            format!("{here}@status"),
+            status,
+            Family::XmlPaymentStatus,
+            entry,
+            note,
+        );
+    }
+    if let Some(code) = get("result-code") {
+        let family = first_having(&[Family::XmlPaymentResult, Family::TopupResult], &code);
+        let entry = crate::lookup(family, &code);
+        let fatal = get("fatal-error");
+        d.fatal = fatal.as_deref().and_then(parse_bool).or(d.fatal);
+        let note = fatal.map(|f| format!("fatal-error={f}"));
+        push(d, format!("{here}@result-code"), code, family, entry, note);
+    }
+}
+
+fn http_family(json: Option<&Value>, d: &Diagnosis) -> Family {
+    let ident = json.is_some_and(|v| Scope::of(v).api == Api::Identification);
+    let wallet = d.findings.iter().any(|f| f.family == Family::WalletError);
+    if ident {
+        Family::IdentHttp
+    } else if wallet {
+        Family::WalletHttp
+    } else {
+        Family::PaymentHttp
+    }
+}
+
+/// The finding that decides: the most severe known entry, preferring codes over statuses.
+fn main_finding(findings: &[Finding]) -> Option<&Finding> {
+    findings
+        .iter()
+        .filter(|f| f.entry.is_some())
+        .max_by_key(|f| {
+            let e = f.entry.unwrap_or_else(|| unreachable!("filtered on entry"));
+            let specific = match f.family {
+                Family::PsError => 4,
+                Family::PaymentReason | Family::XmlPaymentResult | Family::TopupResult => 3,
+                Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 1,
+                _ => 2,
+            };
+            (e.severity(), specific)
+        })
+}
+
+fn advise(d: &Diagnosis) -> Option<RetryDecision> {
+    let main = main_finding(&d.findings);
+    let failed = main.is_some_and(|f| f.entry.is_some_and(|e| e.severity() > Severity::Info))
+        || d.http_status.is_some_and(|s| s >= 400);
+    if !failed {
+        return None;
+    }
+    let mut failure = main
+        .and_then(|f| f.entry)
+        .map(Failure::entry)
+        .unwrap_or_default();
+    if let Some(status) = d.http_status {
+        let family = http_family(None, d);
+        failure.http_status = Some(status);
+        failure.http_family = Some(family);
+        failure.empty_body = Some(d.format == BodyFormat::Empty);
+        if main.is_none() {
+            failure.entry = crate::lookup(family, &status.to_string());
+        }
+    }
+    failure.fatal = d.fatal;
+    for f in &d.findings {
+        if f.family == Family::XmlPaymentStatus {
+            failure.payment_status = f.value.parse().ok();
+        }
+    }
+    Some(RetryPolicy::new().decide(&failure, std::time::Duration::ZERO))
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}

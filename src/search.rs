@@ -1,0 +1,144 @@
+//! Free-text search over the entries' and symptoms' texts, in Russian and English.
+//!
+//! The index (stemmed term → documents) is generated at build time; a search stems the query's
+//! words, reads their posting lists and ranks the documents. Russian word forms meet because
+//! both sides are stemmed the same way ("недостаточно средств" finds "недостаточно средств на
+//! счёте" and "средства").
+
+use crate::explain::{Candidate, Found, MatchReason};
+use crate::generated::{DOCUMENTS, ENTRIES, FIRST_SYMPTOM, SYMPTOMS, TERMS};
+use crate::tokens::Stemmers;
+
+/// The most candidates [`search`] returns.
+pub const MAX_RESULTS: usize = 10;
+
+/// The most query terms read; the rest of a long paste is ignored.
+const MAX_TERMS: usize = 32;
+
+/// The best text score before a phrase bonus; code matches rank above it.
+pub(crate) const TOP_SCORE: f32 = 55.0;
+
+/// Finds entries and symptoms whose texts match the words of `query`, best first, at most
+/// [`MAX_RESULTS`].
+///
+/// Scores run up to 60, below any code named with its family; each candidate's
+/// [`MatchReason::Text`] lists the query words it matched. An empty or word-less query gives
+/// no candidates.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{search, Family};
+///
+/// let hits = search("недостаточно средств");
+/// let first = hits[0].found.entry().unwrap();
+/// assert!(first.title().en.to_lowercase().contains("funds"));
+///
+/// let hits = search("SMS code does not arrive");
+/// assert!(hits[0].found.symptom().is_some());
+/// assert!(search("").is_empty());
+/// ```
+pub fn search(query: &str) -> Vec<Candidate> {
+    let stemmers = Stemmers::new();
+    let mut terms: Vec<(String, String)> = Vec::new();
+    stemmers.for_each_term(query, |term, word| {
+        if terms.len() < MAX_TERMS && !terms.iter().any(|(t, _)| *t == term) {
+            terms.push((term, word.to_string()));
+        }
+    });
+    let mut hits = rank(&terms);
+    // The whole phrase in a title ("too many requests" is 429's name) beats the same words
+    // scattered over a text.
+    let phrase: String = terms
+        .iter()
+        .map(|(_, w)| w.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if terms.len() > 1 {
+        for hit in &mut hits {
+            let title = match hit.found {
+                Found::Entry(e) => e.title(),
+                Found::Symptom(s) => s.title,
+            };
+            if [title.ru, title.en]
+                .iter()
+                .any(|t| fold(t).contains(&phrase))
+            {
+                hit.score = hit.score.saturating_add(PHRASE_BONUS);
+            }
+        }
+        hits.sort_by_key(|h| std::cmp::Reverse(h.score));
+    }
+    hits
+}
+
+/// What a title holding the query's whole phrase gains.
+const PHRASE_BONUS: u8 = 5;
+
+fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut words = Vec::new();
+    Stemmers::words(text, |w| words.push(w.to_string()));
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
+    if terms.is_empty() {
+        return Vec::new();
+    }
+    let documents = DOCUMENTS as f32;
+    let mut score = vec![0f32; DOCUMENTS];
+    let mut matched = vec![0u32; DOCUMENTS];
+    let mut known_terms = 0usize;
+    for (bit, (term, _)) in terms.iter().enumerate() {
+        let Some(postings) = TERMS.get(term.as_str()) else {
+            continue;
+        };
+        known_terms += 1;
+        let idf = ((documents + 1.0) / (postings.len() as f32 + 0.5)).ln();
+        for &(doc, weight) in *postings {
+            let doc = usize::from(doc);
+            score[doc] += idf * (1.0 + f32::from(weight).ln());
+            matched[doc] |= 1 << bit;
+        }
+    }
+    if known_terms == 0 {
+        return Vec::new();
+    }
+    let best = score.iter().copied().fold(0f32, f32::max);
+    // Half the words known to the index must match: one stray word must not pull in everything.
+    let needed = known_terms.div_ceil(2) as u32;
+    let mut hits: Vec<(usize, f32)> = (0..DOCUMENTS)
+        .filter(|&doc| matched[doc].count_ones() >= needed)
+        .map(|doc| {
+            let coverage = matched[doc].count_ones() as f32 / known_terms as f32;
+            (doc, TOP_SCORE * (0.5 * coverage + 0.5 * score[doc] / best))
+        })
+        .collect();
+    hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    hits.truncate(MAX_RESULTS);
+    hits.into_iter()
+        .map(|(doc, s)| Candidate {
+            found: if doc < FIRST_SYMPTOM {
+                Found::Entry(&ENTRIES[doc])
+            } else {
+                Found::Symptom(&SYMPTOMS[doc - FIRST_SYMPTOM])
+            },
+            score: s.round().clamp(1.0, TOP_SCORE) as u8,
+            reason: MatchReason::Text {
+                words: terms
+                    .iter()
+                    .enumerate()
+                    .filter(|(bit, _)| matched[doc] & (1 << bit) != 0)
+                    .map(|(_, (_, word))| word.clone())
+                    .collect(),
+            },
+        })
+        .collect()
+}
