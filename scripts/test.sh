@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every check of the project: formatting, lints, docs, unit/integration/doc tests, the
+# WebAssembly package with its node and browser tests, and short fuzz runs.
+# It installs what a fresh Debian machine lacks (apt packages, cargo tools, npm packages).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy (all targets, all features, warnings are errors)"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+step "cargo test (library, CLI, integration tests, doctests)"
+cargo test --workspace --all-features
+
+step "cargo test, lookups only (no default features)"
+cargo test -p qiwi-errors --no-default-features --lib --tests
+
+step "cargo doc (warnings are errors)"
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
+
+for extra in scripts/test-*.sh; do
+    [ -e "$extra" ] || continue
+    step "$extra"
+    bash "$extra"
+done
+
+step "all checks passed"
