@@ -828,6 +828,24 @@ pub fn generate(dataset: &Dataset) -> String {
     }
     writeln!(out, "    }}\n}}\n").unwrap();
 
+    // Every family's entries by their code, for queries that do not name a family: one probe
+    // instead of one per family.
+    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, r) in dataset.records.iter().enumerate() {
+        by_code.entry(r.code.as_str()).or_default().push(index);
+    }
+    let mut codes = phf_codegen::Map::new();
+    for (code, indexes) in &by_code {
+        let list: Vec<String> = indexes.iter().map(|i| format!("&ENTRIES[{i}]")).collect();
+        codes.entry(*code, &format!("&[{}]", list.join(", ")));
+    }
+    writeln!(
+        out,
+        "pub(crate) static BY_CODE: phf::Map<&'static str, &'static [&'static Entry]> = {};\n",
+        codes.build()
+    )
+    .unwrap();
+
     let ranges: Vec<String> = dataset
         .records
         .iter()

@@ -119,7 +119,7 @@ pub struct Superseded {
 /// assert_eq!(entry.retry(), Retry::AfterUserAction);
 /// println!("{}", entry.display(Lang::En));
 /// ```
-#[derive(Debug, PartialEq, Eq, Hash)]
+#[derive(Debug)]
 pub struct Entry {
     pub(crate) family: Family,
     pub(crate) code: &'static str,
@@ -461,6 +461,22 @@ impl Entry {
     /// ```
     pub fn display(&self, lang: Lang) -> EntryDisplay<'_> {
         EntryDisplay { entry: self, lang }
+    }
+}
+
+/// Entries are equal when their keys are: a family never holds two entries with one code.
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.family == other.family && self.code == other.code
+    }
+}
+
+impl Eq for Entry {}
+
+impl std::hash::Hash for Entry {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.family.hash(state);
+        self.code.hash(state);
     }
 }
 

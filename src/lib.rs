@@ -89,14 +89,23 @@ pub(crate) fn exact(family: Family, code: &str) -> Option<&'static Entry> {
 }
 
 pub(crate) fn in_range(family: Family, code: &str) -> Option<&'static Entry> {
-    if generated::RANGES.is_empty() || code.len() > 18 {
+    if code.len() > 18 {
         return None;
     }
-    let n: i64 = code.parse().ok()?;
+    in_range_number(family, code.parse().ok()?)
+}
+
+/// The range row of `family` holding `n`, if the family has range rows.
+pub(crate) fn in_range_number(family: Family, n: i64) -> Option<&'static Entry> {
     generated::RANGES
         .iter()
         .find(|(f, lo, hi, _)| *f == family && n >= *lo && hi.map_or(true, |hi| n <= hi))
         .map(|(_, _, _, index)| &generated::ENTRIES[usize::from(*index)])
+}
+
+/// Every entry whose code is exactly `code`, in any family.
+pub(crate) fn with_code(code: &str) -> &'static [&'static Entry] {
+    generated::BY_CODE.get(code).copied().unwrap_or(&[])
 }
 
 /// Every entry of the knowledge base, family by family, in the order of the data files.

@@ -28,6 +28,10 @@ const STATUS: &[Family] = &[
 /// Words that name a family (or a few), after normalisation. A hint narrows the candidates
 /// to those families; a code found outside them still shows, ranked lower.
 fn hint_of(word: &str) -> Option<&'static [Family]> {
+    // Codes are the common case and no family word starts like one.
+    if !word.starts_with(|c: char| c.is_alphabetic()) || word.ends_with('-') {
+        return None;
+    }
     Some(match word {
         "qwprc" => &[Family::WalletError],
         "errorcode" | "payment.errorcode" => {
@@ -116,17 +120,15 @@ fn is_filler(word: &str) -> bool {
     )
 }
 
-/// What a query was read as.
+/// What a query was read as; borrows the normalised query.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Reading {
-    /// Families named in the query, strongest first; empty if none.
+pub(crate) struct Reading<'a> {
+    /// Families named in the query, in the order named; empty if none.
     pub hints: Vec<&'static [Family]>,
     /// The code token, lowercased (keys are looked up in their documented case as well).
-    pub code: Option<String>,
-    /// The prefix word that gave the hint, for the match reason.
-    pub prefix: Option<String>,
+    pub code: Option<&'a str>,
     /// The rest of the query's words, for text search.
-    pub words: Vec<String>,
+    pub words: Vec<&'a str>,
 }
 
 /// Lowercases and folds the query: `ё`→`е`, every dash to `-`, separators to spaces.
@@ -138,6 +140,15 @@ pub(crate) fn normalise(query: &str) -> String {
             '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE63}' | '\u{FF0D}' => '-',
             ',' | ';' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '«' | '»' | '`' | '='
             | '!' | '?' | '\u{a0}' => ' ',
+            c if c.is_ascii() => {
+                out.push(if c.is_ascii_control() || c.is_ascii_whitespace() {
+                    ' '
+                } else {
+                    c.to_ascii_lowercase()
+                });
+                continue;
+            }
+            'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
             c if c.is_control() || c.is_whitespace() => ' ',
             c => c,
         };
@@ -147,14 +158,21 @@ pub(crate) fn normalise(query: &str) -> String {
 }
 
 /// Reads a normalised query.
-pub(crate) fn read(normalised: &str) -> Reading {
+pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
     let mut reading = Reading {
         hints: Vec::new(),
         code: None,
-        prefix: None,
         words: Vec::new(),
     };
-    let mut tokens: Vec<&str> = Vec::new();
+    let mut take = |token: &'a str| {
+        if let Some(hint) = hint_of(token) {
+            reading.hints.push(hint);
+        } else if reading.code.is_none() && looks_like_code(token) {
+            reading.code = Some(token);
+        } else if !is_filler(token) {
+            reading.words.push(token);
+        }
+    };
     for raw in normalised.split(' ') {
         let token = raw
             .trim_end_matches(['.', ':', '-'])
@@ -163,39 +181,27 @@ pub(crate) fn read(normalised: &str) -> Reading {
             continue;
         }
         // `QWPRC-220`, `qwprc:220`, `ps-error:04`, `reasonCode=…` arrive glued to their prefix.
-        if let Some((head, tail)) = split_glued(token) {
-            tokens.push(head);
-            tokens.push(tail);
-        } else {
-            tokens.push(token);
-        }
-    }
-    for token in tokens {
-        if let Some(hint) = hint_of(token) {
-            reading.hints.push(hint);
-            reading.prefix.get_or_insert_with(|| token.to_string());
-        } else if reading.code.is_none() && looks_like_code(token) {
-            reading.code = Some(token.to_string());
-        } else if !is_filler(token) {
-            reading.words.push(token.to_string());
+        match split_glued(token) {
+            Some((head, tail)) => {
+                take(head);
+                take(tail);
+            }
+            None => take(token),
         }
     }
     // `429 Too Many Requests`: a three-digit status followed by English words is an HTTP
     // status line.
-    if reading.hints.is_empty() {
-        if let Some(code) = &reading.code {
-            let http_like = code.len() == 3
-                && matches!(code.as_bytes()[0], b'1'..=b'5')
-                && code.bytes().all(|b| b.is_ascii_digit());
-            let words_follow = !reading.words.is_empty()
-                && reading
-                    .words
-                    .iter()
-                    .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
-            if http_like && words_follow {
-                reading.hints.push(HTTP);
-                reading.prefix = Some("HTTP status line".into());
-            }
+    if let (true, Some(code)) = (reading.hints.is_empty(), reading.code) {
+        let http_like = code.len() == 3
+            && matches!(code.as_bytes()[0], b'1'..=b'5')
+            && code.bytes().all(|b| b.is_ascii_digit());
+        let words_follow = !reading.words.is_empty()
+            && reading
+                .words
+                .iter()
+                .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
+        if http_like && words_follow {
+            reading.hints.push(HTTP);
         }
     }
     reading
@@ -247,14 +253,12 @@ fn looks_like_code(token: &str) -> bool {
         && token.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
-/// The documented spellings a lowercased token may have: as is and upper-case.
-pub(crate) fn spellings(code: &str) -> [Option<String>; 2] {
-    let upper = code.to_ascii_uppercase();
-    if upper == code {
-        [Some(upper), None]
-    } else {
-        [Some(code.to_string()), Some(upper)]
-    }
+/// The upper-case spelling of a lowercased token, when it differs (`invalid_state` →
+/// `INVALID_STATE`); keys keep the case the API documents.
+fn upper_spelling(code: &str) -> Option<String> {
+    code.bytes()
+        .any(|b| b.is_ascii_lowercase())
+        .then(|| code.to_ascii_uppercase())
 }
 
 /// How much a family is worth for a bare code, 0–20: the families people paste most rank
@@ -295,31 +299,38 @@ fn http_rank(family: Family) -> u8 {
 
 /// Finds entries for one code in the given families: exact key, then range rows, then the
 /// other spelling of leading zeros (`4` ↔ `04`), each marked with how it matched.
+///
+/// The exact keys of every family come from one probe of the code index, not one per family.
 pub(crate) fn find_code(
     families: &[Family],
     code: &str,
     mut found: impl FnMut(&'static Entry, CodeMatch),
 ) {
+    let exact = [
+        Some(crate::with_code(code)),
+        upper_spelling(code).map(|u| crate::with_code(&u)),
+    ];
+    let zeros = other_zeros(code)
+        .map(|z| crate::with_code(&z))
+        .unwrap_or(&[]);
+    let number: Option<i64> = if code.len() <= 18 {
+        code.parse().ok()
+    } else {
+        None
+    };
+    let in_family =
+        |list: &[&'static Entry], family| list.iter().copied().find(|e| e.family() == family);
     for &family in families {
-        let mut hit = false;
-        for spelling in spellings(code).into_iter().flatten() {
-            if let Some(entry) = crate::exact(family, &spelling) {
-                found(entry, CodeMatch::Exact);
-                hit = true;
-                break;
-            }
-        }
-        if hit {
-            continue;
-        }
-        if let Some(entry) = crate::in_range(family, code) {
+        if let Some(entry) = exact
+            .iter()
+            .flatten()
+            .find_map(|list| in_family(list, family))
+        {
+            found(entry, CodeMatch::Exact);
+        } else if let Some(entry) = number.and_then(|n| crate::in_range_number(family, n)) {
             found(entry, CodeMatch::Range);
-            continue;
-        }
-        if let Some(other) = other_zeros(code) {
-            if let Some(entry) = crate::exact(family, &other) {
-                found(entry, CodeMatch::LeadingZeros);
-            }
+        } else if let Some(entry) = in_family(zeros, family) {
+            found(entry, CodeMatch::LeadingZeros);
         }
     }
 }

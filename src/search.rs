@@ -75,16 +75,15 @@ pub fn search(query: &str) -> Vec<Candidate> {
 /// What a title holding the query's whole phrase gains.
 const PHRASE_BONUS: u8 = 5;
 
+/// The text's words, folded and joined by single spaces, for phrase matching.
 fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut words = Vec::new();
-    Stemmers::words(text, |w| words.push(w.to_string()));
-    for (i, w) in words.iter().enumerate() {
-        if i > 0 {
+    Stemmers::words(text, |w| {
+        if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(w);
-    }
+    });
     out
 }
 

@@ -136,19 +136,32 @@ impl Stemmers {
     pub fn words(text: &str, mut f: impl FnMut(&str)) {
         let mut word = String::new();
         for c in text.chars() {
-            if c.is_alphanumeric() {
-                match c {
-                    'ё' | 'Ё' => word.push('е'),
-                    c => word.extend(c.to_lowercase()),
+            match fold_char(c) {
+                Some(c) => word.push(c),
+                None if word.is_empty() => {}
+                None => {
+                    f(&word);
+                    word.clear();
                 }
-            } else if !word.is_empty() {
-                f(&word);
-                word.clear();
             }
         }
         if !word.is_empty() {
             f(&word);
         }
+    }
+}
+
+/// A word character lowercased with `ё` as `е`, or `None` between words. ASCII and Russian
+/// letters take a fast path; the Unicode tables are only asked about other scripts.
+pub fn fold_char(c: char) -> Option<char> {
+    match c {
+        'a'..='z' | '0'..='9' | 'а'..='я' => Some(c),
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        'А'..='Я' => char::from_u32(c as u32 + 0x20),
+        'ё' | 'Ё' => Some('е'),
+        c if c.is_ascii() => None,
+        c if c.is_alphanumeric() => c.to_lowercase().next(),
+        _ => None,
     }
 }
 
