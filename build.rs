@@ -5,6 +5,8 @@ mod dataset;
 #[path = "src/kinds.rs"]
 #[allow(dead_code)]
 mod kinds;
+#[path = "src/packed.rs"]
+mod packed;
 #[path = "src/tokens.rs"]
 mod tokens;
 
@@ -13,8 +15,11 @@ fn main() {
     println!("cargo:rerun-if-changed=src/kinds.rs");
     println!("cargo:rerun-if-changed=src/dataset.rs");
     println!("cargo:rerun-if-changed=src/tokens.rs");
+    println!("cargo:rerun-if-changed=src/packed.rs");
     let out = std::path::PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
-    match dataset::compile(std::path::Path::new("data"), &out) {
+    // `compact` stores the data compressed and unpacks it at first use (see src/compact.rs).
+    let compact = std::env::var_os("CARGO_FEATURE_COMPACT").is_some();
+    match dataset::compile(std::path::Path::new("data"), &out, compact) {
         Ok(dataset) => {
             for file in dataset.files {
                 println!("cargo:rerun-if-changed={}", file.display());

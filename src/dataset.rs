@@ -714,10 +714,112 @@ fn top_level_keys(raw: &str) -> Vec<(String, usize)> {
     keys
 }
 
-/// Writes the generated Rust for `dataset`: one phf map per family, the `ENTRIES` slice, the
-/// ranges and the symptoms. The output holds data only; the types live in the library.
-pub fn generate(dataset: &Dataset) -> String {
-    let mut out = String::new();
+/// What the build writes: Rust source, and for the compact representation a compressed blob
+/// that the source includes.
+pub struct Generated {
+    pub code: String,
+    pub blob: Option<Vec<u8>>,
+}
+
+/// Writes the generated Rust for `dataset`: the lookup tables (one phf map per family, the code
+/// index, the ranges), and either the data itself as statics (`ENTRIES`, `SYMPTOMS`, `NOTES`
+/// and the search index `TERMS`) or, `compact`, a compressed blob that `src/compact.rs`
+/// unpacks at first use. The output holds data only; the types live in the library.
+pub fn generate(dataset: &Dataset, compact: bool) -> Generated {
+    let mut code = String::new();
+    write_tables(dataset, &mut code);
+    if compact {
+        writeln!(code, "pub(crate) static BLOB: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/data.lzma\"));").unwrap();
+        return Generated {
+            code,
+            blob: Some(pack(dataset)),
+        };
+    }
+    write_statics(dataset, &mut code);
+    write_index(dataset, &mut code);
+    Generated { code, blob: None }
+}
+
+fn write_tables(dataset: &Dataset, out: &mut String) {
+    let mut by_family: BTreeMap<Family, phf_codegen::Map<String>> = BTreeMap::new();
+    for family in Family::ALL {
+        by_family.insert(*family, phf_codegen::Map::new());
+    }
+    for (index, r) in dataset.records.iter().enumerate() {
+        by_family
+            .get_mut(&r.family)
+            .unwrap()
+            .entry(r.code.clone(), &index.to_string());
+    }
+    for (family, map) in &by_family {
+        writeln!(
+            out,
+            "static {}: phf::Map<&'static str, u16> = {};",
+            map_name(*family),
+            map.build()
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "\npub(crate) fn family_map(family: Family) -> &'static phf::Map<&'static str, u16> {{\n    match family {{"
+    )
+    .unwrap();
+    for family in Family::ALL {
+        writeln!(out, "        Family::{family:?} => &{},", map_name(*family)).unwrap();
+    }
+    writeln!(out, "    }}\n}}\n").unwrap();
+
+    // Every family's entries by their code, for queries that do not name a family: one probe
+    // instead of one per family.
+    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, r) in dataset.records.iter().enumerate() {
+        by_code.entry(r.code.as_str()).or_default().push(index);
+    }
+    let mut codes = phf_codegen::Map::new();
+    for (code, indexes) in &by_code {
+        let list: Vec<String> = indexes.iter().map(|i| i.to_string()).collect();
+        codes.entry(*code, &format!("&[{}]", list.join(", ")));
+    }
+    writeln!(
+        out,
+        "pub(crate) static BY_CODE: phf::Map<&'static str, &'static [u16]> = {};\n",
+        codes.build()
+    )
+    .unwrap();
+
+    let ranges: Vec<String> = dataset
+        .records
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.range
+                .map(|(lo, hi)| format!("(Family::{:?}, {lo}, {hi:?}, {i})", r.family))
+        })
+        .collect();
+    writeln!(
+        out,
+        "pub(crate) static RANGES: [(Family, i64, Option<i64>, u16); {}] = [{}];\n",
+        ranges.len(),
+        ranges.join(", ")
+    )
+    .unwrap();
+
+    writeln!(
+        out,
+        "pub(crate) const FIRST_SYMPTOM: usize = {};",
+        dataset.records.len()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "pub(crate) const DOCUMENTS: usize = {};",
+        dataset.records.len() + dataset.symptoms.len()
+    )
+    .unwrap();
+}
+
+fn write_statics(dataset: &Dataset, out: &mut String) {
     let lit = |s: &str| format!("{s:?}");
     let text = |t: &Text| format!("Text {{ ru: {}, en: {} }}", lit(&t.ru), lit(&t.en));
     let texts = |ts: &[Text]| ts.iter().map(text).collect::<Vec<_>>().join(", ");
@@ -799,70 +901,6 @@ pub fn generate(dataset: &Dataset) -> String {
     }
     writeln!(out, "];\n").unwrap();
 
-    let mut by_family: BTreeMap<Family, phf_codegen::Map<String>> = BTreeMap::new();
-    for family in Family::ALL {
-        by_family.insert(*family, phf_codegen::Map::new());
-    }
-    for (index, r) in dataset.records.iter().enumerate() {
-        by_family
-            .get_mut(&r.family)
-            .unwrap()
-            .entry(r.code.clone(), &index.to_string());
-    }
-    for (family, map) in &by_family {
-        writeln!(
-            out,
-            "static {}: phf::Map<&'static str, u16> = {};",
-            map_name(*family),
-            map.build()
-        )
-        .unwrap();
-    }
-    writeln!(
-        out,
-        "\npub(crate) fn family_map(family: Family) -> &'static phf::Map<&'static str, u16> {{\n    match family {{"
-    )
-    .unwrap();
-    for family in Family::ALL {
-        writeln!(out, "        Family::{family:?} => &{},", map_name(*family)).unwrap();
-    }
-    writeln!(out, "    }}\n}}\n").unwrap();
-
-    // Every family's entries by their code, for queries that do not name a family: one probe
-    // instead of one per family.
-    let mut by_code: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (index, r) in dataset.records.iter().enumerate() {
-        by_code.entry(r.code.as_str()).or_default().push(index);
-    }
-    let mut codes = phf_codegen::Map::new();
-    for (code, indexes) in &by_code {
-        let list: Vec<String> = indexes.iter().map(|i| format!("&ENTRIES[{i}]")).collect();
-        codes.entry(*code, &format!("&[{}]", list.join(", ")));
-    }
-    writeln!(
-        out,
-        "pub(crate) static BY_CODE: phf::Map<&'static str, &'static [&'static Entry]> = {};\n",
-        codes.build()
-    )
-    .unwrap();
-
-    let ranges: Vec<String> = dataset
-        .records
-        .iter()
-        .enumerate()
-        .filter_map(|(i, r)| {
-            r.range
-                .map(|(lo, hi)| format!("(Family::{:?}, {lo}, {hi:?}, {i})", r.family))
-        })
-        .collect();
-    writeln!(
-        out,
-        "pub(crate) static RANGES: [(Family, i64, Option<i64>, u16); {}] = [{}];\n",
-        ranges.len(),
-        ranges.join(", ")
-    )
-    .unwrap();
-
     writeln!(
         out,
         "pub(crate) static NOTES: [(Family, Text); {}] = [",
@@ -901,77 +939,19 @@ pub fn generate(dataset: &Dataset) -> String {
         .unwrap();
     }
     writeln!(out, "];\n").unwrap();
-    write_index(dataset, &mut out);
-    out
 }
-
-/// How much a word counts, by the field it is in: names and the phrases people type count most.
-const TITLE: u32 = 6;
-const KEYWORD: u32 = 5;
-const SUMMARY: u32 = 3;
-const BODY: u32 = 1;
 
 /// The search index: stemmed term -> (document, weight). Documents are the entries, then the
 /// symptoms. Built here so that no search ever builds it at run time.
 fn write_index(dataset: &Dataset, out: &mut String) {
-    let stemmers = crate::tokens::Stemmers::new();
-    let mut index: BTreeMap<String, BTreeMap<usize, u32>> = BTreeMap::new();
-    let mut add = |doc: usize, text: &str, weight: u32| {
-        stemmers.for_each_term(text, |term, _| {
-            *index.entry(term).or_default().entry(doc).or_default() += weight;
-        });
-    };
-    let both = |t: &Text| [t.ru.clone(), t.en.clone()];
-    for (doc, r) in dataset.records.iter().enumerate() {
-        for t in both(&r.title) {
-            add(doc, &t, TITLE);
-        }
-        for t in both(&r.customer) {
-            add(doc, &t, SUMMARY);
-        }
-        let body = std::iter::once(&r.developer)
-            .chain(&r.steps)
-            .chain(r.contexts.iter().flat_map(|c| [&c.when, &c.meaning]));
-        for t in body.flat_map(both) {
-            add(doc, &t, BODY);
-        }
-    }
-    let first_symptom = dataset.records.len();
-    for (i, s) in dataset.symptoms.iter().enumerate() {
-        let doc = first_symptom + i;
-        for t in both(&s.title) {
-            add(doc, &t, TITLE);
-        }
-        for k in s.keywords.ru.iter().chain(&s.keywords.en) {
-            add(doc, k, KEYWORD);
-        }
-        for t in both(&s.summary) {
-            add(doc, &t, SUMMARY);
-        }
-        for t in s.causes.iter().chain(&s.steps).flat_map(both) {
-            add(doc, &t, BODY);
-        }
-    }
     let mut map = phf_codegen::Map::new();
-    for (term, postings) in &index {
-        // Weights saturate: a word repeated in a long text must not outweigh a title.
+    for (term, postings) in index(dataset) {
         let list: Vec<String> = postings
             .iter()
-            .map(|(doc, w)| format!("({doc}, {})", (*w).min(255)))
+            .map(|(doc, w)| format!("({doc}, {w})"))
             .collect();
-        map.entry(term.as_str(), &format!("&[{}]", list.join(", ")));
+        map.entry(term, &format!("&[{}]", list.join(", ")));
     }
-    writeln!(
-        out,
-        "pub(crate) const FIRST_SYMPTOM: usize = {first_symptom};"
-    )
-    .unwrap();
-    writeln!(
-        out,
-        "pub(crate) const DOCUMENTS: usize = {};",
-        first_symptom + dataset.symptoms.len()
-    )
-    .unwrap();
     writeln!(
         out,
         "pub(crate) static TERMS: phf::Map<&'static str, &'static [(u16, u8)]> = {};",
@@ -980,17 +960,184 @@ fn write_index(dataset: &Dataset, out: &mut String) {
     .unwrap();
 }
 
+/// The words of every document with the weight of their field; `src/compact.rs` walks the
+/// same fields of the built entries, and a test compares the two.
+pub fn index(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
+    use crate::tokens::{Indexer, BODY, KEYWORD, SUMMARY, TITLE};
+    let mut index = Indexer::new();
+    for (doc, r) in dataset.records.iter().enumerate() {
+        for t in [&r.title.ru, &r.title.en] {
+            index.add(doc, t, TITLE);
+        }
+        for t in [&r.customer.ru, &r.customer.en] {
+            index.add(doc, t, SUMMARY);
+        }
+        let body = std::iter::once(&r.developer)
+            .chain(&r.steps)
+            .chain(r.contexts.iter().flat_map(|c| [&c.when, &c.meaning]));
+        for t in body {
+            index.add(doc, &t.ru, BODY);
+            index.add(doc, &t.en, BODY);
+        }
+    }
+    let first_symptom = dataset.records.len();
+    for (i, s) in dataset.symptoms.iter().enumerate() {
+        let doc = first_symptom + i;
+        for t in [&s.title.ru, &s.title.en] {
+            index.add(doc, t, TITLE);
+        }
+        for k in s.keywords.ru.iter().chain(&s.keywords.en) {
+            index.add(doc, k, KEYWORD);
+        }
+        for t in [&s.summary.ru, &s.summary.en] {
+            index.add(doc, t, SUMMARY);
+        }
+        for t in s.causes.iter().chain(&s.steps) {
+            index.add(doc, &t.ru, BODY);
+            index.add(doc, &t.en, BODY);
+        }
+    }
+    index.finish()
+}
+
+/// The `compact` representation: every record, symptom and note in the layout of
+/// `src/packed.rs`, compressed with LZMA. `src/compact.rs` reads the fields in this order.
+pub fn pack(dataset: &Dataset) -> Vec<u8> {
+    use crate::packed::{position, retry_parts, Writer, ACTORS, PROVENANCES, SEVERITIES};
+    let mut w = Writer::new();
+    let text = |w: &mut Writer, t: &Text| {
+        w.s(&t.ru);
+        w.s(&t.en);
+    };
+    let texts = |w: &mut Writer, ts: &[Text]| {
+        w.u(ts.len() as u64);
+        for t in ts {
+            text(w, t);
+        }
+    };
+    let sources = |w: &mut Writer, ss: &[Source]| {
+        w.u(ss.len() as u64);
+        for s in ss {
+            w.s(&s.file);
+            w.s(&s.section);
+            w.opt_s(s.lines.as_deref());
+        }
+    };
+    w.u(dataset.records.len() as u64);
+    for r in &dataset.records {
+        w.u(position(Family::ALL, &r.family));
+        w.s(&r.code);
+        match r.range {
+            None => w.u(0),
+            Some((lo, None)) => {
+                w.u(1);
+                w.i(lo);
+            }
+            Some((lo, Some(hi))) => {
+                w.u(2);
+                w.i(lo);
+                w.i(hi);
+            }
+        }
+        text(&mut w, &r.title);
+        text(&mut w, &r.customer);
+        text(&mut w, &r.developer);
+        texts(&mut w, &r.steps);
+        w.u(position(&SEVERITIES, &r.severity));
+        for part in retry_parts(r.retry) {
+            w.u(part);
+        }
+        w.u(r.actors.len() as u64);
+        for a in &r.actors {
+            w.u(position(&ACTORS, a));
+        }
+        w.u(match r.is_final {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        });
+        w.u(r.related.len() as u64);
+        for (family, code) in &r.related {
+            w.s(&format!("{}:{code}", family.as_str()));
+        }
+        w.u(u64::from(r.sensitive));
+        w.u(position(&PROVENANCES, &r.provenance));
+        w.u(r.contexts.len() as u64);
+        for c in &r.contexts {
+            text(&mut w, &c.when);
+            text(&mut w, &c.meaning);
+        }
+        w.u(r.superseded.len() as u64);
+        for old in &r.superseded {
+            text(&mut w, &old.meaning);
+            text(&mut w, &old.note);
+            sources(&mut w, &old.sources);
+        }
+        sources(&mut w, &r.sources);
+    }
+    w.u(dataset.symptoms.len() as u64);
+    for s in &dataset.symptoms {
+        w.s(&s.id);
+        text(&mut w, &s.title);
+        text(&mut w, &s.summary);
+        for keywords in [&s.keywords.ru, &s.keywords.en] {
+            w.u(keywords.len() as u64);
+            for k in keywords {
+                w.s(k);
+            }
+        }
+        texts(&mut w, &s.causes);
+        texts(&mut w, &s.steps);
+        text(&mut w, &s.contact_support);
+        w.u(s.related.len() as u64);
+        for k in &s.related {
+            w.s(k);
+        }
+        sources(&mut w, &s.sources);
+    }
+    w.u(dataset.notes.len() as u64);
+    for (family, note) in &dataset.notes {
+        w.u(position(Family::ALL, family));
+        text(&mut w, note);
+    }
+    compress(&w.finish())
+}
+
+/// LZMA at the strongest preset: the blob is decoded once, so only its size matters.
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut options = lzma_rust2::LzmaOptions::with_preset(9);
+    options.pb = 0;
+    options.nice_len = lzma_rust2::LzmaOptions::NICE_LEN_MAX;
+    let mut writer =
+        lzma_rust2::LzmaWriter::new_use_header(Vec::new(), &options, Some(bytes.len() as u64))
+            .expect("an in-memory LZMA writer");
+    writer.write_all(bytes).expect("writing to memory");
+    writer.finish().expect("finishing an in-memory LZMA stream")
+}
+
 fn map_name(family: Family) -> String {
     family.as_str().replace('-', "_").to_uppercase()
 }
 
-/// Reads `data_dir`, validates it and writes `codes.rs` into `out_dir`.
+/// Reads `data_dir`, validates it and writes `codes.rs` (and for `compact`, `data.lzma`) into
+/// `out_dir`.
 ///
 /// Returns the dataset so that the caller can list the files it depends on.
-pub fn compile(data_dir: &Path, out_dir: &Path) -> Result<Dataset, Vec<DataError>> {
+pub fn compile(data_dir: &Path, out_dir: &Path, compact: bool) -> Result<Dataset, Vec<DataError>> {
     let dataset = load_dir(data_dir)?;
-    let code = generate(&dataset);
-    std::fs::write(out_dir.join("codes.rs"), code).map_err(|e| {
+    let generated = generate(&dataset, compact);
+    if let Some(blob) = &generated.blob {
+        std::fs::write(out_dir.join("data.lzma"), blob).map_err(|e| {
+            vec![DataError {
+                file: out_dir.join("data.lzma").display().to_string(),
+                line: 0,
+                field: "-".into(),
+                reason: format!("cannot write the packed data: {e}"),
+            }]
+        })?;
+    }
+    std::fs::write(out_dir.join("codes.rs"), generated.code).map_err(|e| {
         vec![DataError {
             file: out_dir.join("codes.rs").display().to_string(),
             line: 0,

@@ -57,10 +57,62 @@ pub use query::MAX_QUERY_LEN;
 pub use search::{search, MAX_RESULTS};
 
 mod generated {
-    #![allow(clippy::all, clippy::pedantic, missing_docs, dead_code)]
+    #![allow(clippy::all, clippy::pedantic, missing_docs, dead_code, unused_imports)]
     use crate::entry::{Context, Entry, Source, Superseded, Symptom, Text};
     use crate::kinds::{Actor, Family, Provenance, Retry, Severity};
     include!(concat!(env!("OUT_DIR"), "/codes.rs"));
+}
+
+#[cfg(feature = "compact")]
+mod compact;
+#[cfg(feature = "compact")]
+mod packed;
+
+/// Where the data lives: statics compiled in (default), or unpacked once at first use
+/// (`compact`). Everything else reads it through these functions.
+mod store {
+    use crate::entry::{Entry, Symptom, Text};
+    use crate::kinds::Family;
+
+    #[cfg(not(feature = "compact"))]
+    pub(crate) fn entries() -> &'static [Entry] {
+        &crate::generated::ENTRIES
+    }
+
+    #[cfg(not(feature = "compact"))]
+    pub(crate) fn symptoms() -> &'static [Symptom] {
+        &crate::generated::SYMPTOMS
+    }
+
+    #[cfg(not(feature = "compact"))]
+    pub(crate) fn notes() -> &'static [(Family, Text)] {
+        &crate::generated::NOTES
+    }
+
+    #[cfg(all(feature = "search", not(feature = "compact")))]
+    pub(crate) fn postings(term: &str) -> Option<&'static [(u16, u8)]> {
+        crate::generated::TERMS.get(term).copied()
+    }
+
+    #[cfg(feature = "compact")]
+    pub(crate) fn entries() -> &'static [Entry] {
+        crate::compact::STORE.entries
+    }
+
+    #[cfg(feature = "compact")]
+    pub(crate) fn symptoms() -> &'static [Symptom] {
+        crate::compact::STORE.symptoms
+    }
+
+    #[cfg(feature = "compact")]
+    pub(crate) fn notes() -> &'static [(Family, Text)] {
+        &crate::compact::STORE.notes
+    }
+
+    #[cfg(all(feature = "search", feature = "compact"))]
+    pub(crate) fn postings(term: &str) -> Option<&'static [(u16, u8)]> {
+        crate::compact::STORE.terms.get(term).map(Vec::as_slice)
+    }
 }
 
 /// Finds the entry for `code` in `family`.
@@ -85,7 +137,7 @@ pub fn lookup(family: Family, code: &str) -> Option<&'static Entry> {
 
 pub(crate) fn exact(family: Family, code: &str) -> Option<&'static Entry> {
     let index = *generated::family_map(family).get(code)?;
-    generated::ENTRIES.get(usize::from(index))
+    store::entries().get(usize::from(index))
 }
 
 pub(crate) fn in_range(family: Family, code: &str) -> Option<&'static Entry> {
@@ -100,12 +152,18 @@ pub(crate) fn in_range_number(family: Family, n: i64) -> Option<&'static Entry> 
     generated::RANGES
         .iter()
         .find(|(f, lo, hi, _)| *f == family && n >= *lo && hi.map_or(true, |hi| n <= hi))
-        .map(|(_, _, _, index)| &generated::ENTRIES[usize::from(*index)])
+        .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
 }
 
 /// Every entry whose code is exactly `code`, in any family.
-pub(crate) fn with_code(code: &str) -> &'static [&'static Entry] {
-    generated::BY_CODE.get(code).copied().unwrap_or(&[])
+pub(crate) fn with_code(code: &str) -> impl Iterator<Item = &'static Entry> + Clone {
+    let all = store::entries();
+    generated::BY_CODE
+        .get(code)
+        .copied()
+        .unwrap_or(&[])
+        .iter()
+        .map(move |&i| &all[usize::from(i)])
 }
 
 /// Every entry of the knowledge base, family by family, in the order of the data files.
@@ -119,7 +177,7 @@ pub(crate) fn with_code(code: &str) -> &'static [&'static Entry] {
 /// assert!(ps_errors >= 29);
 /// ```
 pub fn entries() -> &'static [Entry] {
-    &generated::ENTRIES
+    store::entries()
 }
 
 /// The entries of one family, in the order of its data file.
@@ -145,7 +203,7 @@ pub fn family_entries(family: Family) -> impl Iterator<Item = &'static Entry> {
 /// assert!(family_note(Family::WalletError).unwrap().get(Lang::En).contains("QWPRC"));
 /// ```
 pub fn family_note(family: Family) -> Option<Text> {
-    generated::NOTES
+    store::notes()
         .iter()
         .find(|(f, _)| *f == family)
         .map(|(_, t)| *t)
@@ -161,5 +219,5 @@ pub fn family_note(family: Family) -> Option<Text> {
 /// assert!(symptoms().len() >= 10);
 /// ```
 pub fn symptoms() -> &'static [Symptom] {
-    &generated::SYMPTOMS
+    store::symptoms()
 }

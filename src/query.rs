@@ -306,30 +306,21 @@ pub(crate) fn find_code(
     code: &str,
     mut found: impl FnMut(&'static Entry, CodeMatch),
 ) {
-    let exact = [
-        Some(crate::with_code(code)),
-        upper_spelling(code).map(|u| crate::with_code(&u)),
-    ];
-    let zeros = other_zeros(code)
-        .map(|z| crate::with_code(&z))
-        .unwrap_or(&[]);
+    let upper = upper_spelling(code);
+    let exact = crate::with_code(code).chain(upper.iter().flat_map(|u| crate::with_code(u)));
+    let zeros = other_zeros(code);
+    let zeros = zeros.iter().flat_map(|z| crate::with_code(z));
     let number: Option<i64> = if code.len() <= 18 {
         code.parse().ok()
     } else {
         None
     };
-    let in_family =
-        |list: &[&'static Entry], family| list.iter().copied().find(|e| e.family() == family);
     for &family in families {
-        if let Some(entry) = exact
-            .iter()
-            .flatten()
-            .find_map(|list| in_family(list, family))
-        {
+        if let Some(entry) = exact.clone().find(|e| e.family() == family) {
             found(entry, CodeMatch::Exact);
         } else if let Some(entry) = number.and_then(|n| crate::in_range_number(family, n)) {
             found(entry, CodeMatch::Range);
-        } else if let Some(entry) = in_family(zeros, family) {
+        } else if let Some(entry) = zeros.clone().find(|e| e.family() == family) {
             found(entry, CodeMatch::LeadingZeros);
         }
     }

@@ -5,8 +5,9 @@
 //! both sides are stemmed the same way ("недостаточно средств" finds "недостаточно средств на
 //! счёте" and "средства").
 
+use crate::entry::{Entry, Symptom};
 use crate::explain::{Candidate, Found, MatchReason};
-use crate::generated::{DOCUMENTS, ENTRIES, FIRST_SYMPTOM, SYMPTOMS, TERMS};
+use crate::generated::{DOCUMENTS, FIRST_SYMPTOM};
 use crate::tokens::Stemmers;
 
 /// The most candidates [`search`] returns.
@@ -96,12 +97,12 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     let mut matched = vec![0u32; DOCUMENTS];
     let mut known_terms = 0usize;
     for (bit, (term, _)) in terms.iter().enumerate() {
-        let Some(postings) = TERMS.get(term.as_str()) else {
+        let Some(postings) = crate::store::postings(term) else {
             continue;
         };
         known_terms += 1;
         let idf = ((documents + 1.0) / (postings.len() as f32 + 0.5)).ln();
-        for &(doc, weight) in *postings {
+        for &(doc, weight) in postings {
             let doc = usize::from(doc);
             score[doc] += idf * (1.0 + f32::from(weight).ln());
             matched[doc] |= 1 << bit;
@@ -125,9 +126,9 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     hits.into_iter()
         .map(|(doc, s)| Candidate {
             found: if doc < FIRST_SYMPTOM {
-                Found::Entry(&ENTRIES[doc])
+                Found::Entry(&crate::store::entries()[doc])
             } else {
-                Found::Symptom(&SYMPTOMS[doc - FIRST_SYMPTOM])
+                Found::Symptom(&crate::store::symptoms()[doc - FIRST_SYMPTOM])
             },
             score: s.round().clamp(1.0, TOP_SCORE) as u8,
             reason: MatchReason::Text {
@@ -140,4 +141,68 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
             },
         })
         .collect()
+}
+
+/// The same documents, fields and weights as `dataset::index` at build time.
+#[cfg_attr(not(feature = "compact"), allow(dead_code))]
+pub(crate) fn index(
+    entries: &[Entry],
+    symptoms: &[Symptom],
+) -> std::collections::HashMap<&'static str, Vec<(u16, u8)>> {
+    use crate::tokens::{Indexer, BODY, KEYWORD, SUMMARY, TITLE};
+    let mut index = Indexer::new();
+    for (doc, e) in entries.iter().enumerate() {
+        for t in [e.title.ru, e.title.en] {
+            index.add(doc, t, TITLE);
+        }
+        for t in [e.customer.ru, e.customer.en] {
+            index.add(doc, t, SUMMARY);
+        }
+        let body = std::iter::once(&e.developer)
+            .chain(e.steps)
+            .chain(e.contexts.iter().flat_map(|c| [&c.when, &c.meaning]));
+        for t in body {
+            index.add(doc, t.ru, BODY);
+            index.add(doc, t.en, BODY);
+        }
+    }
+    for (i, s) in symptoms.iter().enumerate() {
+        let doc = entries.len() + i;
+        for t in [s.title.ru, s.title.en] {
+            index.add(doc, t, TITLE);
+        }
+        for k in s.keywords_ru.iter().chain(s.keywords_en) {
+            index.add(doc, k, KEYWORD);
+        }
+        for t in [s.summary.ru, s.summary.en] {
+            index.add(doc, t, SUMMARY);
+        }
+        for t in s.causes.iter().chain(s.steps) {
+            index.add(doc, t.ru, BODY);
+            index.add(doc, t.en, BODY);
+        }
+    }
+    index
+        .finish()
+        .into_iter()
+        .map(|(term, postings)| (&*Box::leak(term.into_boxed_str()), postings))
+        .collect()
+}
+
+#[cfg(all(test, not(feature = "compact")))]
+mod tests {
+    /// The index built at run time (by the `compact` representation) is the one built at
+    /// compile time.
+    #[test]
+    fn run_time_index_matches_the_compiled_one() {
+        let built = super::index(&crate::generated::ENTRIES, &crate::generated::SYMPTOMS);
+        assert_eq!(built.len(), crate::generated::TERMS.len());
+        for (term, postings) in crate::generated::TERMS.entries() {
+            assert_eq!(
+                built.get(term).map(Vec::as_slice),
+                Some(*postings),
+                "{term}"
+            );
+        }
+    }
 }

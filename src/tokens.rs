@@ -170,3 +170,51 @@ impl Default for Stemmers {
         Stemmers::new()
     }
 }
+
+/// How much a word counts, by the field it is in: names and the phrases people type count most.
+pub const TITLE: u32 = 6;
+/// Weight of a symptom's keyword phrases.
+pub const KEYWORD: u32 = 5;
+/// Weight of a customer text or a symptom's summary.
+pub const SUMMARY: u32 = 3;
+/// Weight of developer texts, steps, contexts and causes.
+pub const BODY: u32 = 1;
+
+/// Builds the search index: stemmed term -> (document, weight). The build step runs it over
+/// `data/`; the `compact` representation runs it once at first use.
+pub struct Indexer {
+    stemmers: Stemmers,
+    terms: std::collections::BTreeMap<String, std::collections::BTreeMap<usize, u32>>,
+}
+
+impl Indexer {
+    pub fn new() -> Self {
+        Indexer {
+            stemmers: Stemmers::new(),
+            terms: Default::default(),
+        }
+    }
+
+    /// Adds the words of `text` to document `doc` with `weight`.
+    pub fn add(&mut self, doc: usize, text: &str, weight: u32) {
+        let terms = &mut self.terms;
+        self.stemmers.for_each_term(text, |term, _| {
+            *terms.entry(term).or_default().entry(doc).or_default() += weight;
+        });
+    }
+
+    /// Terms in order, each with its postings; weights saturate at 255 so that a word repeated
+    /// in a long text does not outweigh a title.
+    pub fn finish(self) -> Vec<(String, Vec<(u16, u8)>)> {
+        self.terms
+            .into_iter()
+            .map(|(term, postings)| {
+                let list = postings
+                    .into_iter()
+                    .map(|(doc, w)| (u16::try_from(doc).unwrap_or(u16::MAX), w.min(255) as u8))
+                    .collect();
+                (term, list)
+            })
+            .collect()
+    }
+}

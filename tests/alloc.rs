@@ -34,5 +34,10 @@ fn lookup_does_not_allocate() {
     found += usize::from(lookup(Family::WalletError, "no such code").is_some());
     let after = ALLOCATIONS.load(Ordering::Relaxed);
     assert_eq!(found, keys.len() + 1);
-    assert_eq!(after - before, 0, "lookup allocated {} times", after - before);
+    assert_eq!(
+        after - before,
+        0,
+        "lookup allocated {} times",
+        after - before
+    );
 }

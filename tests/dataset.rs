@@ -6,6 +6,8 @@ mod dataset;
 #[path = "../src/kinds.rs"]
 #[allow(dead_code)]
 mod kinds;
+#[path = "../src/packed.rs"]
+mod packed;
 #[path = "../src/tokens.rs"]
 #[allow(dead_code)]
 mod tokens;
@@ -205,8 +207,10 @@ fn the_real_data_is_valid_and_round_trips() {
 #[test]
 fn generated_code_is_deterministic() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let a = dataset::generate(&load_dir(&dir).unwrap());
-    let b = dataset::generate(&load_dir(&dir).unwrap());
-    assert_eq!(a.len(), b.len());
-    assert!(a.contains("pub(crate) static ENTRIES"));
+    let a = dataset::generate(&load_dir(&dir).unwrap(), false);
+    let b = dataset::generate(&load_dir(&dir).unwrap(), false);
+    assert_eq!(a.code, b.code);
+    assert!(a.code.contains("pub(crate) static ENTRIES"));
+    let compact = dataset::generate(&load_dir(&dir).unwrap(), true);
+    assert!(!compact.code.contains("static ENTRIES") && compact.blob.is_some());
 }
