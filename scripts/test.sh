@@ -14,10 +14,13 @@ step "cargo clippy (all targets, all features, warnings are errors)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
 step "cargo test (library, CLI, integration tests, doctests)"
-cargo test --workspace --all-features
+cargo test --workspace
+
+step "cargo test, compact representation (texts unpacked at first use, as in WebAssembly)"
+cargo test -p qiwi-errors --features compact
 
 step "cargo test, lookups only (no default features)"
-cargo test -p qiwi-errors --no-default-features --lib --tests
+cargo test -p qiwi-errors --no-default-features
 
 step "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features

@@ -435,9 +435,12 @@ impl Entry {
                     Family::PsError => write!(f, "psErrorCode {code}"),
                     Family::PaymentReason => write!(f, "reasonCode {code}"),
                     Family::IdentError => write!(f, "errorCode {code}"),
-                    Family::XmlPaymentResult | Family::XmlRequestResult => {
+                    Family::XmlPaymentResult | Family::XmlRequestResult | Family::TopupResult => {
                         write!(f, "result-code {code}")
                     }
+                    Family::BillError => write!(f, "errorCode {code}"),
+                    Family::PullError | Family::BillResult => write!(f, "result_code {code}"),
+                    Family::QiwipayError => write!(f, "error_code {code}"),
                     Family::XmlPaymentStatus => write!(f, "status {code}"),
                     _ => f.write_str(code),
                 }

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The WebAssembly package: build it (scripts/build-wasm.sh), then test the optimised module
+# under node and the <qiwi-error-explainer> widget in Debian's headless chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1; then
+    echo "  [test-wasm] installing Debian's chromium"
+    sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+fi
+
+bash scripts/build-wasm.sh
+cd wasm
+node --test tests/

@@ -1,0 +1,93 @@
+// The raw bindings under node, on the optimised .wasm that ships.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { initSync, explain, lookup, search, diagnose, answer, retryDecision, families, label } from "../dist/qiwi-errors.js";
+
+const wasmPath = new URL("../dist/qiwi-errors_bg.wasm", import.meta.url);
+const bytes = readFileSync(wasmPath);
+initSync({ module: bytes });
+
+test("explain returns plain objects", () => {
+  const a = explain("QWPRC-220");
+  assert.equal(Object.getPrototypeOf(a), Object.prototype);
+  const e = a.candidates[0].found.entry;
+  assert.equal(e.family, "wallet-error");
+  assert.equal(e.code, "220");
+  assert.equal(e.label, "QWPRC-220");
+  assert.equal(e.retry.kind, "after-user-action");
+  assert.ok(e.title.ru.length > 0 && e.title.en.length > 0);
+});
+
+test("a bare number is ambiguous", () => {
+  const a = explain("404");
+  assert.equal(a.ambiguous, true);
+  assert.ok(new Set(a.candidates.map((c) => c.found.entry.family)).size >= 3);
+});
+
+test("lookup keeps psErrorCode strings apart", () => {
+  assert.equal(lookup("ps-error", "04").code, "04");
+  assert.equal(lookup("ps-error", "4"), null);
+  assert.throws(() => lookup("no-such-family", "1"), /unknown family `no-such-family`/);
+});
+
+test("search finds Russian word forms and symptoms", () => {
+  const hits = search("недостаточно средств");
+  assert.ok(hits.length > 0);
+  assert.match(hits[0].found.entry.title.en.toLowerCase(), /funds/);
+  assert.ok(search("не приходит смс").some((h) => h.found.symptom));
+  assert.deepEqual(search(""), []);
+});
+
+test("diagnose explains a JSON body in context", () => {
+  const d = diagnose('{"status":{"value":"DECLINED","reasonCode":"REATTEMPT_NOT_PERMITTED_BY_PS","psErrorCode":"04"}}');
+  const ps = d.findings.find((f) => f.family === "ps-error");
+  assert.equal(ps.entry.code, "04");
+  assert.equal(ps.with.code, "REATTEMPT_NOT_PERMITTED_BY_PS");
+  assert.equal(d.advice.action, "never");
+});
+
+test("answer routes bodies to diagnose and the rest to explain", () => {
+  assert.equal(answer('<response><result-code fatal="false">13</result-code></response>').kind, "diagnosis");
+  assert.equal(answer("HTTP 429").kind, "explanation");
+});
+
+test("retry decisions", () => {
+  assert.equal(retryDecision({ httpStatus: 500, emptyBody: true }).action, "now");
+  assert.equal(retryDecision({ httpStatus: 500, emptyBody: false }).action, "check-status");
+  const r = retryDecision({ family: "xml-request-result", code: "13" });
+  assert.equal(r.action, "after");
+  assert.equal(r.seconds, 60);
+  assert.throws(() => retryDecision({ family: "wallet-error" }), /give both/);
+  assert.throws(() => retryDecision({ bogus: 1 }), /bad retry input/);
+  assert.throws(() => retryDecision("nonsense"), /bad retry input/);
+});
+
+test("bad input becomes a JS exception, never a crash", () => {
+  assert.throws(() => explain(""), /the query is empty/);
+  assert.throws(() => explain("x".repeat(5000)), /limit is 4096/);
+  assert.throws(() => diagnose("{oops"), /malformed JSON/);
+  assert.throws(() => diagnose("<a></b>"), /malformed XML/);
+  assert.throws(() => label("wallet-error", "99999"), /no code/);
+  // The module still works after every error above.
+  assert.equal(explain("QWPRC-220").candidates[0].found.entry.code, "220");
+});
+
+test("families and labels", () => {
+  const list = families();
+  assert.ok(list.length >= 17);
+  assert.ok(list.every((f) => f.entries > 0));
+  assert.equal(label("ps-error", "04"), "psErrorCode 04");
+});
+
+// The issue's target is 150 KB gzipped; the bilingual texts alone compress to ~100 KB with
+// LZMA and the parsers, stemmers and bindings take ~90 KB, so today's ceiling guards against
+// regressions while the target stays open (see BENCHMARKS.md).
+const BUDGET = 280 * 1024;
+
+test("size budget: gzipped .wasm stays under the ceiling", () => {
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  console.log(`wasm size: ${bytes.length} bytes raw, ${gz} bytes gzipped`);
+  assert.ok(gz < BUDGET, `gzipped wasm is ${gz} bytes, the budget is ${BUDGET}`);
+});

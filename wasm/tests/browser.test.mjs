@@ -1,0 +1,122 @@
+// The widget in a real headless browser: Debian's chromium driven by playwright-core.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { existsSync, mkdirSync } from "node:fs";
+import { extname, join, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+
+let server, browser, page, base;
+const foreign = [];
+const pageErrors = [];
+
+before(async () => {
+  server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname));
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { "content-type": types[extname(path)] || "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
+  page.on("request", (r) => { if (!r.url().startsWith(base)) foreign.push(r.url()); });
+  page.on("pageerror", (e) => pageErrors.push(String(e)));
+  await page.goto(`${base}/example/index.html`);
+  await page.waitForFunction(() => {
+    const el = document.querySelector("qiwi-error-explainer");
+    return el && el.shadowRoot && el.shadowRoot.querySelector("textarea");
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function ask(text, { press = true } = {}) {
+  const box = page.locator("qiwi-error-explainer textarea");
+  await box.fill(text);
+  if (press) await box.press("Enter");
+  else await page.locator("qiwi-error-explainer button.submit").click();
+  await page.waitForFunction(() => {
+    const s = document.querySelector("qiwi-error-explainer").shadowRoot;
+    return s.querySelector(".status").textContent.trim() !== "";
+  });
+}
+
+const cards = () => page.locator("qiwi-error-explainer article.card");
+
+test("a QWPRC code shows its card with steps and retry advice", async () => {
+  await ask("QWPRC-220");
+  const first = cards().first();
+  assert.equal(await first.getAttribute("data-key"), "wallet-error:220");
+  assert.match(await first.locator(".code").textContent(), /QWPRC-220/);
+  assert.ok((await first.locator("ol.steps li").count()) > 0);
+  assert.match(await first.locator(".retry").textContent(), /Повтор/);
+});
+
+test("a Russian phrase finds the insufficient-funds entries", async () => {
+  await ask("недостаточно средств на карте", { press: false });
+  const text = await cards().first().textContent();
+  assert.match(text.toLowerCase(), /средств/);
+});
+
+test("a pasted JSON body is diagnosed in context", async () => {
+  await ask('{"status":{"value":"DECLINED","reasonCode":"REATTEMPT_NOT_PERMITTED_BY_PS","psErrorCode":"04"}}');
+  const keys = await cards().evaluateAll((els) => els.map((e) => e.dataset.key));
+  assert.ok(keys.includes("ps-error:04"), keys.join());
+  assert.ok(keys.includes("payment-reason:REATTEMPT_NOT_PERMITTED_BY_PS"), keys.join());
+  assert.match(await page.locator("qiwi-error-explainer .advice").textContent(), /не повторять/);
+});
+
+test("a bare number lists candidates from several APIs", async () => {
+  await ask("404");
+  assert.ok((await cards().count()) >= 3);
+  assert.match(await page.locator("qiwi-error-explainer .status").textContent(), /нескольких API/);
+});
+
+test("the RU/EN switch re-renders in English, keyboard only", async () => {
+  await ask("QWPRC-220");
+  const en = page.locator('qiwi-error-explainer .lang button[lang="en"]');
+  await en.focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await en.getAttribute("aria-pressed"), "true");
+  assert.match(await page.locator("qiwi-error-explainer h2").textContent(), /What does this QIWI error mean/);
+  assert.match(await cards().first().locator(".retry").textContent(), /Retry/);
+  await page.screenshot({ path: join(root, "tests", "screenshot.png"), fullPage: true });
+});
+
+test("input is shown as text, never as HTML", async () => {
+  await ask('<img src=x onerror="window.pwned=1">');
+  await ask('{"errorCode":"<b>bold</b>","description":"<script>window.pwned=1</script>"}');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  const injected = await page.evaluate(() =>
+    document.querySelector("qiwi-error-explainer").shadowRoot.querySelectorAll("img, script, b:not(.meta b)").length);
+  assert.equal(injected, 0);
+});
+
+test("styles do not leak either way, and nothing is fetched from elsewhere", async () => {
+  const hostColor = await page.locator("#host-paragraph").evaluate((p) => getComputedStyle(p).color);
+  assert.equal(hostColor, "rgb(51, 51, 51)");
+  await ask("QWPRC-220");
+  const h3 = await cards().first().locator("h3").evaluate((h) => getComputedStyle(h).color);
+  assert.notEqual(h3, "rgb(139, 0, 0)", "the host page's h3 colour reached the widget");
+  assert.deepEqual(foreign, []);
+  assert.deepEqual(pageErrors, []);
+});
