@@ -5,6 +5,7 @@
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use qiwi_errors::{diagnose, entries, explain, lookup, search, Entry, Family};
 use std::collections::HashMap;
+use std::path::Path;
 use std::process::Command;
 
 /// Keys that exist, spread over families, plus one miss.
@@ -192,6 +193,16 @@ fn bench_fresh_process(c: &mut Criterion) {
     g.bench_function("empty main (baseline)", |b| {
         b.iter(|| assert!(Command::new(&empty).status().unwrap().success()))
     });
+    // The compact representation (the WebAssembly build's) unpacks its data on the first call;
+    // built separately because features are crate-wide:
+    // cargo build --release --example first_call --features compact --target-dir target/compact
+    let compact =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/compact/release/examples/first_call");
+    if compact.exists() {
+        g.bench_function("first lookup + explain + search, compact", |b| {
+            b.iter(|| assert!(Command::new(&compact).status().unwrap().success()))
+        });
+    }
     g.finish();
 }
 
