@@ -583,6 +583,9 @@ impl fmt::Display for EntryDisplay<'_> {
                 words.provenance_name(e.provenance)
             )?;
         }
+        if let Some(note) = crate::family_note(e.family) {
+            writeln!(f, "{}: {}", words.family_note, note.get(lang))?;
+        }
         for s in e.superseded {
             writeln!(
                 f,

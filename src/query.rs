@@ -164,12 +164,21 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
         code: None,
         words: Vec::new(),
     };
-    let mut take = |token: &'a str| {
-        if let Some(hint) = hint_of(token) {
-            reading.hints.push(hint);
-        } else if reading.code.is_none() && looks_like_code(token) {
+    // A filler word that is also a key (`error` is a wallet status): the code if no other is.
+    let mut filler_code = None;
+    // `explicit`: the token followed `family:`, so it is the code even if it reads like a word.
+    let mut take = |token: &'a str, explicit: bool| {
+        if explicit && reading.code.is_none() {
             reading.code = Some(token);
-        } else if !is_filler(token) {
+        } else if let Some(hint) = hint_of(token) {
+            reading.hints.push(hint);
+        } else if is_filler(token) {
+            if filler_code.is_none() && is_known_code(token) {
+                filler_code = Some(token);
+            }
+        } else if reading.code.is_none() && (looks_like_code(token) || is_known_code(token)) {
+            reading.code = Some(token);
+        } else {
             reading.words.push(token);
         }
     };
@@ -183,12 +192,13 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
         // `QWPRC-220`, `qwprc:220`, `ps-error:04`, `reasonCode=…` arrive glued to their prefix.
         match split_glued(token) {
             Some((head, tail)) => {
-                take(head);
-                take(tail);
+                take(head, false);
+                take(tail, token.as_bytes().get(head.len()) == Some(&b':'));
             }
-            None => take(token),
+            None => take(token, false),
         }
     }
+    reading.code = reading.code.or(filler_code);
     // `429 Too Many Requests`: a three-digit status followed by English words is an HTTP
     // status line.
     if let (true, Some(code)) = (reading.hints.is_empty(), reading.code) {
@@ -225,7 +235,9 @@ fn split_glued(token: &str) -> Option<(&str, &str)> {
         let mut from = 0;
         while let Some(pos) = token[from..].find(sep).map(|p| p + from) {
             let (head, tail) = (&token[..pos], &token[pos + 1..]);
-            if !tail.is_empty() && hint_of(head).is_some() && looks_like_code(tail) {
+            // After `family:` anything is the code; after other glue it must look like one.
+            let code_like = sep == ':' || looks_like_code(tail) || is_known_code(tail);
+            if !tail.is_empty() && code_like && hint_of(head).is_some() {
                 return Some((head, tail));
             }
             from = pos + 1;
@@ -251,6 +263,12 @@ fn looks_like_code(token: &str) -> bool {
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
     word && (token.contains('_') || token.contains('.') || token.len() == 2)
         && token.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// A word that is some family's key as typed or in upper case (`waiting`, `full`).
+fn is_known_code(token: &str) -> bool {
+    crate::with_code(token).next().is_some()
+        || upper_spelling(token).is_some_and(|u| crate::with_code(&u).next().is_some())
 }
 
 /// The upper-case spelling of a lowercased token, when it differs (`invalid_state` →

@@ -17,6 +17,7 @@ pub(crate) struct Words {
     pub related: &'static str,
     pub sources: &'static str,
     pub causes: &'static str,
+    pub family_note: &'static str,
     pub support: &'static str,
 }
 
@@ -35,6 +36,7 @@ const RU: Words = Words {
     related: "Связанные коды",
     sources: "Источники",
     causes: "Возможные причины",
+    family_note: "О семействе",
     support: "Когда обращаться в поддержку",
 };
 
@@ -53,6 +55,7 @@ const EN: Words = Words {
     related: "Related codes",
     sources: "Sources",
     causes: "Likely causes",
+    family_note: "About the family",
     support: "When to contact support",
 };
 

@@ -348,3 +348,19 @@ fn found_symptom_and_entry_accessors() {
     let answer = explain("QWPRC-220").unwrap();
     assert!(matches!(answer.best().found, Found::Entry(_)));
 }
+
+#[test]
+fn every_entry_is_reachable_through_explain_by_typed_and_bare_key() {
+    for e in entries() {
+        let typed = format!("{}:{}", e.family(), e.code());
+        let answer = explain(&typed).unwrap_or_else(|err| panic!("{typed}: {err}"));
+        assert_eq!(answer.entry(), Some(e), "{typed}");
+        let bare = explain(e.code()).unwrap_or_else(|err| panic!("bare {}: {err}", e.key()));
+        assert!(
+            bare.entries().any(|found| found == e),
+            "bare `{}` does not list {}",
+            e.code(),
+            e.key()
+        );
+    }
+}
