@@ -1,0 +1,258 @@
+//! The data audit: checks the knowledge base against its sources and prints the coverage
+//! tables kept in docs/COVERAGE.md.
+//!
+//! `cargo test --test audit -- --nocapture` prints the tables; `QIWI_UPDATE_COVERAGE=1` also
+//! rewrites docs/COVERAGE.md and audit/seed-codes.tsv. The codes the seed tables document are
+//! extracted by audit/seeds.rs when the seeds are on disk (`../shared/seeds`, or
+//! `QIWI_SEEDS`), and kept in audit/seed-codes.tsv so that a clone without the seeds still
+//! checks them.
+
+#[path = "../audit/seeds.rs"]
+#[allow(dead_code)]
+mod seeds;
+
+use qiwi_errors::{entries, family_entries, lookup, symptoms, Family, Provenance};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seeds_dir() -> PathBuf {
+    std::env::var_os("QIWI_SEEDS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/seeds"))
+}
+
+fn updating() -> bool {
+    std::env::var_os("QIWI_UPDATE_COVERAGE").is_some()
+}
+
+/// (family, code, seed file, line) as committed in audit/seed-codes.tsv.
+fn seed_codes() -> Vec<(String, String, String, usize)> {
+    let snapshot = root().join("audit/seed-codes.tsv");
+    let dir = seeds_dir();
+    if dir.join("README.md").exists() {
+        let fresh = seeds::seed_codes(&dir).unwrap_or_else(|e| panic!("seed extraction: {e}"));
+        let mut tsv = String::from("family\tcode\tfile\tline\n");
+        for c in &fresh {
+            writeln!(tsv, "{}\t{}\t{}\t{}", c.family, c.code, c.file, c.line).unwrap();
+        }
+        let committed = std::fs::read_to_string(&snapshot).unwrap_or_default();
+        if updating() {
+            std::fs::write(&snapshot, &tsv).unwrap();
+        } else {
+            assert_eq!(
+                committed, tsv,
+                "audit/seed-codes.tsv is stale; rerun with QIWI_UPDATE_COVERAGE=1"
+            );
+        }
+    }
+    let text = std::fs::read_to_string(&snapshot).expect("audit/seed-codes.tsv");
+    text.lines()
+        .skip(1)
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            (
+                f[0].to_string(),
+                f[1].to_string(),
+                f[2].to_string(),
+                f[3].parse().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// `002_9a27a85263fb548a.txt` or `QIWI-API/bill-payments-docs` (repository, not file).
+fn source_name(file: &str) -> String {
+    match file.split_once(':') {
+        Some((repo, _)) if repo.contains('/') => repo.to_string(),
+        _ => file.to_string(),
+    }
+}
+
+fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
+    let mut missing = Vec::new();
+    let mut out = String::new();
+    out.push_str(
+        "# Coverage\n\nProduced by the data audit (`cargo test --test audit -- --nocapture`; ",
+    );
+    out.push_str("`QIWI_UPDATE_COVERAGE=1` rewrites this file). \"In seeds\" counts the codes the seed tables ");
+    out.push_str(
+        "document for the family (audit/seed-codes.tsv); \"missing\" lists those not in data/.\n\n",
+    );
+    out.push_str("## Codes per family\n\n");
+    out.push_str("| family | entries | official | community | inferred | sensitive | in seeds | missing | sources |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+    let mut total = 0;
+    for family in Family::ALL {
+        let list: Vec<_> = family_entries(*family).collect();
+        total += list.len();
+        let count = |p: Provenance| list.iter().filter(|e| e.provenance() == p).count();
+        let documented: BTreeSet<&str> = seed
+            .iter()
+            .filter(|s| s.0 == family.as_str())
+            .map(|s| s.1.as_str())
+            .collect();
+        let absent: Vec<&str> = documented
+            .iter()
+            .copied()
+            .filter(|c| lookup(*family, c).is_none())
+            .collect();
+        missing.extend(absent.iter().map(|c| format!("{family}:{c}")));
+        let sources: BTreeSet<String> = list
+            .iter()
+            .flat_map(|e| e.sources())
+            .map(|s| source_name(s.file))
+            .collect();
+        writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+            family,
+            list.len(),
+            count(Provenance::Official),
+            count(Provenance::Community),
+            count(Provenance::Inferred),
+            list.iter().filter(|e| e.is_sensitive()).count(),
+            documented.len(),
+            if absent.is_empty() {
+                "—".to_string()
+            } else {
+                absent.join(", ")
+            },
+            sources.into_iter().collect::<Vec<_>>().join(", "),
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "| **all** | **{total}** | | | | | **{}** | | |",
+        seed.len()
+    )
+    .unwrap();
+    writeln!(
+        out,
+        "\nPlus {} code-less symptoms in `data/symptoms.json`.",
+        symptoms().len()
+    )
+    .unwrap();
+
+    out.push_str("\n## Records per source\n\n| source | records | symptoms | families |\n|---|---:|---:|---|\n");
+    let mut by_source: BTreeMap<String, (BTreeSet<String>, BTreeSet<&str>, usize)> =
+        BTreeMap::new();
+    for e in entries() {
+        for s in e.sources() {
+            let row = by_source.entry(source_name(s.file)).or_default();
+            row.0.insert(e.key());
+            row.1.insert(e.family().as_str());
+        }
+    }
+    for s in symptoms() {
+        let names: BTreeSet<String> = s.sources.iter().map(|src| source_name(src.file)).collect();
+        for name in names {
+            by_source.entry(name).or_default().2 += 1;
+        }
+    }
+    for (source, (records, families, symptom_count)) in &by_source {
+        let families: Vec<&str> = families.iter().copied().collect();
+        writeln!(
+            out,
+            "| `{source}` | {} | {symptom_count} | {} |",
+            records.len(),
+            families.join(", ")
+        )
+        .unwrap();
+    }
+    (out, missing)
+}
+
+#[test]
+fn audit() {
+    let seed = seed_codes();
+    let (table, missing) = coverage(&seed);
+    println!("{table}");
+    let path = root().join("docs/COVERAGE.md");
+    if updating() {
+        std::fs::write(&path, &table).unwrap();
+    }
+    assert!(
+        missing.is_empty(),
+        "codes documented in the seeds but missing from data/: {missing:?}"
+    );
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed, table,
+        "docs/COVERAGE.md is stale; rerun with QIWI_UPDATE_COVERAGE=1"
+    );
+}
+
+#[test]
+fn every_record_is_sourced_bilingual_and_unique() {
+    let mut keys = BTreeSet::new();
+    for e in entries() {
+        assert!(keys.insert(e.key()), "{} twice", e.key());
+        assert!(!e.sources().is_empty(), "{} has no source", e.key());
+        for text in [e.title(), e.customer()].iter().chain(e.steps()) {
+            assert!(
+                !text.ru.trim().is_empty() && !text.en.trim().is_empty(),
+                "{}: a text lacks a language",
+                e.key()
+            );
+        }
+        // Titles may be a bare name ("OK"); sentences for the customer must be in Russian.
+        for text in std::iter::once(&e.customer()).chain(e.steps()) {
+            let russian = text
+                .ru
+                .chars()
+                .any(|c| matches!(c, 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё'));
+            assert!(russian, "{}: `ru` is not Russian: {:?}", e.key(), text.ru);
+        }
+    }
+    for s in symptoms() {
+        assert!(!s.sources.is_empty(), "symptom {} has no source", s.id);
+    }
+}
+
+/// Reasons that speak of fraud checks or restriction lists must be flagged, so that their
+/// developer text never reaches a customer.
+#[test]
+fn fraud_and_blacklist_reasons_are_flagged_sensitive() {
+    let markers = [
+        "fraud",
+        "фрод",
+        "мошенничеств",
+        "blacklist",
+        "чёрн",
+        "черн",
+        "списк ограничен",
+        "списках ограничен",
+        "restriction list",
+        "службой безопасности",
+        "security service",
+    ];
+    for e in entries() {
+        let about = format!("{} {}", e.title().en, e.title().ru).to_lowercase();
+        if markers.iter().any(|m| about.contains(m)) {
+            assert!(
+                e.is_sensitive(),
+                "{} is about {about:?} but not flagged sensitive",
+                e.key()
+            );
+        }
+    }
+    for key in [
+        "payment-reason:DECLINED_BY_FRAUD",
+        "payment-reason:ACQUIRING_SUSPECTED_FRAUD",
+        "ident-reason:person.is.unreliable",
+    ] {
+        let (family, code) = key.split_once(':').unwrap();
+        assert!(
+            lookup(family.parse().unwrap(), code)
+                .unwrap()
+                .is_sensitive(),
+            "{key}"
+        );
+    }
+}
