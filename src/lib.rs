@@ -157,13 +157,18 @@ pub(crate) fn in_range_number(family: Family, n: i64) -> Option<&'static Entry> 
 
 /// Every entry whose code is exactly `code`, in any family.
 pub(crate) fn with_code(code: &str) -> impl Iterator<Item = &'static Entry> + Clone {
+    entries_at(generated::BY_CODE.get(code).copied().unwrap_or(&[]))
+}
+
+/// The entries at these positions.
+pub(crate) fn entries_at(positions: &'static [u16]) -> impl Iterator<Item = &'static Entry> + Clone {
     let all = store::entries();
-    generated::BY_CODE
-        .get(code)
-        .copied()
-        .unwrap_or(&[])
-        .iter()
-        .map(move |&i| &all[usize::from(i)])
+    positions.iter().map(move |&i| &all[usize::from(i)])
+}
+
+/// The positions of the entries whose code is exactly `code`: one probe, to iterate many times.
+pub(crate) fn positions_of(code: &str) -> &'static [u16] {
+    generated::BY_CODE.get(code).copied().unwrap_or(&[])
 }
 
 /// Every entry of the knowledge base, family by family, in the order of the data files.

@@ -324,10 +324,10 @@ pub(crate) fn find_code(
     code: &str,
     mut found: impl FnMut(&'static Entry, CodeMatch),
 ) {
-    let upper = upper_spelling(code);
-    let exact = crate::with_code(code).chain(upper.iter().flat_map(|u| crate::with_code(u)));
-    let zeros = other_zeros(code);
-    let zeros = zeros.iter().flat_map(|z| crate::with_code(z));
+    // Probe the code index once per spelling, then walk the hits for each family.
+    let upper = upper_spelling(code).map_or(&[][..], |u| crate::positions_of(&u));
+    let exact = crate::entries_at(crate::positions_of(code)).chain(crate::entries_at(upper));
+    let zeros = crate::entries_at(other_zeros(code).map_or(&[][..], |z| crate::positions_of(&z)));
     let number: Option<i64> = if code.len() <= 18 {
         code.parse().ok()
     } else {
