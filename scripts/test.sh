@@ -22,6 +22,9 @@ cargo test
 step "cargo test, compact representation (texts unpacked at first use, as in WebAssembly)"
 cargo test -p qiwi-errors --features compact
 
+step "cargo test, backon adapter"
+cargo test -p qiwi-errors --features backon --doc retry
+
 step "cargo test, lookups only (no default features)"
 cargo test -p qiwi-errors --no-default-features
 

@@ -161,7 +161,9 @@ pub(crate) fn with_code(code: &str) -> impl Iterator<Item = &'static Entry> + Cl
 }
 
 /// The entries at these positions.
-pub(crate) fn entries_at(positions: &'static [u16]) -> impl Iterator<Item = &'static Entry> + Clone {
+pub(crate) fn entries_at(
+    positions: &'static [u16],
+) -> impl Iterator<Item = &'static Entry> + Clone {
     let all = store::entries();
     positions.iter().map(move |&i| &all[usize::from(i)])
 }
