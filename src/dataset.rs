@@ -33,6 +33,18 @@ pub struct DataError {
     pub reason: String,
 }
 
+impl DataError {
+    /// A problem with a file as a whole (unreadable, not JSON, unwritable).
+    fn whole_file(file: impl fmt::Display, line: usize, reason: String) -> Self {
+        DataError {
+            file: file.to_string(),
+            line,
+            field: "-".into(),
+            reason,
+        }
+    }
+}
+
 impl fmt::Display for DataError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -174,12 +186,11 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, Vec<DataError>> {
     for (family, path) in &files {
         match std::fs::read_to_string(path) {
             Ok(text) => sources.push((*family, path.display().to_string(), text)),
-            Err(e) => errors.push(DataError {
-                file: path.display().to_string(),
-                line: 0,
-                field: "-".into(),
-                reason: format!("cannot read the file: {e}"),
-            }),
+            Err(e) => errors.push(DataError::whole_file(
+                path.display(),
+                0,
+                format!("cannot read the file: {e}"),
+            )),
         }
     }
     let inputs: Vec<(Option<Family>, &str, &str)> = sources
@@ -276,12 +287,11 @@ fn parse_family(
     let raw: RawFile = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            errors.push(DataError {
-                file: file.into(),
-                line: e.line(),
-                field: "-".into(),
-                reason: format!("not a valid family file: {e}"),
-            });
+            errors.push(DataError::whole_file(
+                file,
+                e.line(),
+                format!("not a valid family file: {e}"),
+            ));
             return;
         }
     };
@@ -328,12 +338,11 @@ fn parse_symptoms(file: &str, text: &str, dataset: &mut Dataset, errors: &mut Ve
     let raw: RawSymptoms = match serde_json::from_str(text) {
         Ok(raw) => raw,
         Err(e) => {
-            errors.push(DataError {
-                file: file.into(),
-                line: e.line(),
-                field: "-".into(),
-                reason: format!("not a valid symptoms file: {e}"),
-            });
+            errors.push(DataError::whole_file(
+                file,
+                e.line(),
+                format!("not a valid symptoms file: {e}"),
+            ));
             return;
         }
     };
@@ -960,42 +969,37 @@ fn write_index(dataset: &Dataset, out: &mut String) {
     .unwrap();
 }
 
-/// The words of every document with the weight of their field; `src/compact.rs` walks the
-/// same fields of the built entries, and a test compares the two.
+/// The words of every document with the weight of their field (`Indexer::add_entry` and
+/// `add_symptom` hold the weights; `search::index` walks the built entries the same way).
 pub fn index(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
-    use crate::tokens::{Indexer, BODY, KEYWORD, SUMMARY, TITLE};
-    let mut index = Indexer::new();
+    let mut index = crate::tokens::Indexer::new();
+    let both = |t: &Text| [t.ru.clone(), t.en.clone()];
     for (doc, r) in dataset.records.iter().enumerate() {
-        for t in [&r.title.ru, &r.title.en] {
-            index.add(doc, t, TITLE);
-        }
-        for t in [&r.customer.ru, &r.customer.en] {
-            index.add(doc, t, SUMMARY);
-        }
-        let body = std::iter::once(&r.developer)
+        let body: Vec<String> = std::iter::once(&r.developer)
             .chain(&r.steps)
-            .chain(r.contexts.iter().flat_map(|c| [&c.when, &c.meaning]));
-        for t in body {
-            index.add(doc, &t.ru, BODY);
-            index.add(doc, &t.en, BODY);
-        }
+            .chain(r.contexts.iter().flat_map(|c| [&c.when, &c.meaning]))
+            .flat_map(both)
+            .collect();
+        index.add_entry(
+            doc,
+            [&r.title.ru, &r.title.en],
+            [&r.customer.ru, &r.customer.en],
+            body.iter().map(String::as_str),
+        );
     }
-    let first_symptom = dataset.records.len();
     for (i, s) in dataset.symptoms.iter().enumerate() {
-        let doc = first_symptom + i;
-        for t in [&s.title.ru, &s.title.en] {
-            index.add(doc, t, TITLE);
-        }
-        for k in s.keywords.ru.iter().chain(&s.keywords.en) {
-            index.add(doc, k, KEYWORD);
-        }
-        for t in [&s.summary.ru, &s.summary.en] {
-            index.add(doc, t, SUMMARY);
-        }
-        for t in s.causes.iter().chain(&s.steps) {
-            index.add(doc, &t.ru, BODY);
-            index.add(doc, &t.en, BODY);
-        }
+        let body: Vec<String> = s.causes.iter().chain(&s.steps).flat_map(both).collect();
+        index.add_symptom(
+            dataset.records.len() + i,
+            [&s.title.ru, &s.title.en],
+            s.keywords
+                .ru
+                .iter()
+                .chain(&s.keywords.en)
+                .map(String::as_str),
+            [&s.summary.ru, &s.summary.en],
+            body.iter().map(String::as_str),
+        );
     }
     index.finish()
 }
@@ -1129,21 +1133,19 @@ pub fn compile(data_dir: &Path, out_dir: &Path, compact: bool) -> Result<Dataset
     let generated = generate(&dataset, compact);
     if let Some(blob) = &generated.blob {
         std::fs::write(out_dir.join("data.lzma"), blob).map_err(|e| {
-            vec![DataError {
-                file: out_dir.join("data.lzma").display().to_string(),
-                line: 0,
-                field: "-".into(),
-                reason: format!("cannot write the packed data: {e}"),
-            }]
+            vec![DataError::whole_file(
+                out_dir.join("data.lzma").display(),
+                0,
+                format!("cannot write the packed data: {e}"),
+            )]
         })?;
     }
     std::fs::write(out_dir.join("codes.rs"), generated.code).map_err(|e| {
-        vec![DataError {
-            file: out_dir.join("codes.rs").display().to_string(),
-            line: 0,
-            field: "-".into(),
-            reason: format!("cannot write the generated code: {e}"),
-        }]
+        vec![DataError::whole_file(
+            out_dir.join("codes.rs").display(),
+            0,
+            format!("cannot write the generated code: {e}"),
+        )]
     })?;
     Ok(dataset)
 }

@@ -149,38 +149,28 @@ pub(crate) fn index(
     entries: &[Entry],
     symptoms: &[Symptom],
 ) -> std::collections::HashMap<&'static str, Vec<(u16, u8)>> {
-    use crate::tokens::{Indexer, BODY, KEYWORD, SUMMARY, TITLE};
-    let mut index = Indexer::new();
+    let mut index = crate::tokens::Indexer::new();
     for (doc, e) in entries.iter().enumerate() {
-        for t in [e.title.ru, e.title.en] {
-            index.add(doc, t, TITLE);
-        }
-        for t in [e.customer.ru, e.customer.en] {
-            index.add(doc, t, SUMMARY);
-        }
         let body = std::iter::once(&e.developer)
             .chain(e.steps)
-            .chain(e.contexts.iter().flat_map(|c| [&c.when, &c.meaning]));
-        for t in body {
-            index.add(doc, t.ru, BODY);
-            index.add(doc, t.en, BODY);
-        }
+            .chain(e.contexts.iter().flat_map(|c| [&c.when, &c.meaning]))
+            .flat_map(|t| [t.ru, t.en]);
+        index.add_entry(
+            doc,
+            [e.title.ru, e.title.en],
+            [e.customer.ru, e.customer.en],
+            body,
+        );
     }
     for (i, s) in symptoms.iter().enumerate() {
-        let doc = entries.len() + i;
-        for t in [s.title.ru, s.title.en] {
-            index.add(doc, t, TITLE);
-        }
-        for k in s.keywords_ru.iter().chain(s.keywords_en) {
-            index.add(doc, k, KEYWORD);
-        }
-        for t in [s.summary.ru, s.summary.en] {
-            index.add(doc, t, SUMMARY);
-        }
-        for t in s.causes.iter().chain(s.steps) {
-            index.add(doc, t.ru, BODY);
-            index.add(doc, t.en, BODY);
-        }
+        let body = s.causes.iter().chain(s.steps).flat_map(|t| [t.ru, t.en]);
+        index.add_symptom(
+            entries.len() + i,
+            [s.title.ru, s.title.en],
+            s.keywords_ru.iter().chain(s.keywords_en).copied(),
+            [s.summary.ru, s.summary.en],
+            body,
+        );
     }
     index
         .finish()

@@ -203,6 +203,49 @@ impl Indexer {
         });
     }
 
+    /// Adds an entry: its title, customer text, and the body (developer text, steps, contexts),
+    /// each given in both languages.
+    pub fn add_entry<'t>(
+        &mut self,
+        doc: usize,
+        title: [&str; 2],
+        customer: [&str; 2],
+        body: impl Iterator<Item = &'t str>,
+    ) {
+        for t in title {
+            self.add(doc, t, TITLE);
+        }
+        for t in customer {
+            self.add(doc, t, SUMMARY);
+        }
+        for t in body {
+            self.add(doc, t, BODY);
+        }
+    }
+
+    /// Adds a symptom: its title, keyword phrases, summary, and the body (causes and steps).
+    pub fn add_symptom<'t>(
+        &mut self,
+        doc: usize,
+        title: [&str; 2],
+        keywords: impl Iterator<Item = &'t str>,
+        summary: [&str; 2],
+        body: impl Iterator<Item = &'t str>,
+    ) {
+        for t in title {
+            self.add(doc, t, TITLE);
+        }
+        for k in keywords {
+            self.add(doc, k, KEYWORD);
+        }
+        for t in summary {
+            self.add(doc, t, SUMMARY);
+        }
+        for t in body {
+            self.add(doc, t, BODY);
+        }
+    }
+
     /// Terms in order, each with its postings; weights saturate at 255 so that a word repeated
     /// in a long text does not outweigh a title.
     pub fn finish(self) -> Vec<(String, Vec<(u16, u8)>)> {
