@@ -37,13 +37,13 @@ fn hint_of(word: &str) -> Option<&'static [Family]> {
         "errorcode" | "payment.errorcode" => {
             &[Family::WalletError, Family::IdentError, Family::BillError]
         }
-        "result_code" | "resultcode" | "result-code" => &[
+        // The XML protocols write `result-code`; the invoice and Pull REST APIs `result_code`.
+        "result-code" | "resultcode" => &[
             Family::XmlRequestResult,
             Family::XmlPaymentResult,
             Family::TopupResult,
-            Family::BillResult,
-            Family::PullError,
         ],
+        "result_code" => &[Family::PullError, Family::BillResult],
         "error_code" | "qiwipay" => &[Family::QiwipayError, Family::WalletError],
         "error.code" => &[Family::BillError],
         "bill" | "invoice" | "счет" | "счета" => {
