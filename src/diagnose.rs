@@ -12,6 +12,15 @@ use serde_json::Value;
 use std::fmt;
 
 /// The largest body [`diagnose`] reads, in bytes.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, DiagnoseError, MAX_BODY_LEN};
+///
+/// let big = " ".repeat(MAX_BODY_LEN + 1);
+/// assert!(matches!(diagnose(&big), Err(DiagnoseError::TooLarge { .. })));
+/// ```
 pub const MAX_BODY_LEN: usize = 1 << 20;
 
 /// The deepest nesting read; deeper parts of a document are skipped.

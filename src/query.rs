@@ -10,6 +10,15 @@ use crate::kinds::Family;
 
 /// The longest query [`explain`](crate::explain) reads, in bytes; longer text is refused
 /// rather than scanned (whole responses go to `diagnose`).
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{explain, ExplainError, MAX_QUERY_LEN};
+///
+/// let long = "4".repeat(MAX_QUERY_LEN + 1);
+/// assert!(matches!(explain(&long), Err(ExplainError::TooLong { .. })));
+/// ```
 pub const MAX_QUERY_LEN: usize = 4096;
 
 const HTTP: &[Family] = &[Family::PaymentHttp, Family::WalletHttp, Family::IdentHttp];

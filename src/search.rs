@@ -11,6 +11,14 @@ use crate::generated::{DOCUMENTS, FIRST_SYMPTOM};
 use crate::tokens::Stemmers;
 
 /// The most candidates [`search`] returns.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{search, MAX_RESULTS};
+///
+/// assert!(search("ошибка платежа карта кошелек").len() <= MAX_RESULTS);
+/// ```
 pub const MAX_RESULTS: usize = 10;
 
 /// The most query terms read; the rest of a long paste is ignored.
