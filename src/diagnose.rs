@@ -245,7 +245,7 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
             column: e.column(),
             message: e.to_string(),
         })?;
-        walk_json(&value, "", &Scope::of(&value), 0, &mut d);
+        walk_json(&value, "", Api::of(&value), 0, &mut d);
         json_root = Some(value);
     } else if text.starts_with('<') {
         d.format = BodyFormat::Xml;
@@ -302,13 +302,8 @@ enum Api {
     Unknown,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Scope {
-    api: Api,
-}
-
-impl Scope {
-    fn of(root: &Value) -> Scope {
+impl Api {
+    fn of(root: &Value) -> Api {
         let service = root
             .get("serviceName")
             .and_then(Value::as_str)
@@ -320,7 +315,7 @@ impl Scope {
         } else {
             Api::Unknown
         };
-        Scope { api }
+        api
     }
 }
 
@@ -332,16 +327,16 @@ fn value_text(v: &Value) -> Option<String> {
     }
 }
 
-fn walk_json(value: &Value, path: &str, scope: &Scope, depth: usize, d: &mut Diagnosis) {
+fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &mut Diagnosis) {
     if depth > MAX_DEPTH || d.findings.len() >= MAX_FINDINGS {
         return;
     }
     match value {
         Value::Object(map) => {
-            let scope = if map.contains_key("billId") {
-                Scope { api: Api::Invoice }
+            let api = if map.contains_key("billId") {
+                Api::Invoice
             } else {
-                *scope
+                api
             };
             let mut reason: Option<&'static Entry> = None;
             for (key, v) in map {
@@ -366,15 +361,15 @@ fn walk_json(value: &Value, path: &str, scope: &Scope, depth: usize, d: &mut Dia
                     if lower == "status" {
                         read_status_object(v, &field, d);
                     }
-                    walk_json(v, &field, &scope, depth + 1, d);
+                    walk_json(v, &field, api, depth + 1, d);
                     continue;
                 }
                 let Some(text) = value_text(v) else { continue };
                 let found = match lower.as_str() {
-                    "errorcode" => Some(error_code(&text, &scope)),
+                    "errorcode" => Some(error_code(&text, api)),
                     "code" => qwprc(&text)
                         .map(|n| (Family::WalletError, n))
-                        .or_else(|| text.contains('.').then(|| error_code(&text, &scope))),
+                        .or_else(|| text.contains('.').then(|| error_code(&text, api))),
                     "reasoncode" | "reason" if path.ends_with("status") => {
                         Some((Family::PaymentReason, text.clone()))
                     }
@@ -386,9 +381,9 @@ fn walk_json(value: &Value, path: &str, scope: &Scope, depth: usize, d: &mut Dia
                         first_having(&[Family::IdentLevel, Family::WalletIdentLevel], &text),
                         text.clone(),
                     )),
-                    "status" => Some((status_family(&text, &scope, path), text.clone())),
+                    "status" => Some((status_family(&text, api, path), text.clone())),
                     "value" if path.ends_with("status") => {
-                        Some((status_family(&text, &scope, path), text.clone()))
+                        Some((status_family(&text, api, path), text.clone()))
                     }
                     "result_code" => Some((
                         first_having(&[Family::PullError, Family::BillResult], &text),
@@ -412,7 +407,7 @@ fn walk_json(value: &Value, path: &str, scope: &Scope, depth: usize, d: &mut Dia
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate().take(MAX_FINDINGS) {
-                walk_json(item, &format!("{path}[{i}]"), scope, depth + 1, d);
+                walk_json(item, &format!("{path}[{i}]"), api, depth + 1, d);
             }
         }
         _ => {}
@@ -508,7 +503,7 @@ fn qwprc(text: &str) -> Option<String> {
     (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_string())
 }
 
-fn error_code(text: &str, scope: &Scope) -> (Family, String) {
+fn error_code(text: &str, api: Api) -> (Family, String) {
     if let Some(n) = qwprc(text) {
         return (Family::WalletError, n);
     }
@@ -516,15 +511,15 @@ fn error_code(text: &str, scope: &Scope) -> (Family, String) {
         return (Family::WalletError, text.to_string());
     }
     let text = text.strip_prefix("error.code.").unwrap_or(text);
-    let order: &[Family] = match scope.api {
+    let order: &[Family] = match api {
         Api::Identification => &[Family::IdentError, Family::BillError],
         _ => &[Family::BillError, Family::IdentError],
     };
     (first_having(order, text), text.to_string())
 }
 
-fn status_family(text: &str, scope: &Scope, path: &str) -> Family {
-    let order: &[Family] = match scope.api {
+fn status_family(text: &str, api: Api, path: &str) -> Family {
+    let order: &[Family] = match api {
         Api::Invoice => &[Family::BillStatus, Family::PaymentStatus],
         Api::Identification => &[Family::IdentStatus],
         // The wallet's payment history and webhooks carry `payment.status`.
@@ -665,7 +660,7 @@ fn read_payment_attrs(here: &str, attrs: &[(String, String)], d: &mut Diagnosis)
 }
 
 fn http_family(json: Option<&Value>, d: &Diagnosis) -> Family {
-    let ident = json.is_some_and(|v| Scope::of(v).api == Api::Identification);
+    let ident = json.is_some_and(|v| Api::of(v) == Api::Identification);
     let wallet = d.findings.iter().any(|f| f.family == Family::WalletError);
     if ident {
         Family::IdentHttp
@@ -678,19 +673,19 @@ fn http_family(json: Option<&Value>, d: &Diagnosis) -> Family {
 
 /// The finding that decides: the most severe known entry, preferring codes over statuses.
 fn main_finding(findings: &[Finding]) -> Option<&Finding> {
+    let rank = |f: &Finding| {
+        let specific = match f.family {
+            Family::PsError => 4,
+            Family::PaymentReason | Family::XmlPaymentResult | Family::TopupResult => 3,
+            Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 1,
+            _ => 2,
+        };
+        f.entry.map(|e| (e.severity(), specific))
+    };
     findings
         .iter()
         .filter(|f| f.entry.is_some())
-        .max_by_key(|f| {
-            let e = f.entry.unwrap_or_else(|| unreachable!("filtered on entry"));
-            let specific = match f.family {
-                Family::PsError => 4,
-                Family::PaymentReason | Family::XmlPaymentResult | Family::TopupResult => 3,
-                Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 1,
-                _ => 2,
-            };
-            (e.severity(), specific)
-        })
+        .max_by_key(|f| rank(f))
 }
 
 fn advise(d: &Diagnosis) -> Option<RetryDecision> {
