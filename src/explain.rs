@@ -348,17 +348,10 @@ pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
         // The families the query names, then every family: a hint that names the wrong API
         // should still let the right entry show, ranked lower. Once the query named a family,
         // only exact keys elsewhere are worth showing, not ranges or other leading zeros.
-        let mut hits: Vec<(&'static Entry, CodeMatch, bool)> = Vec::new();
-        query::find_code(&hinted_families, code, |e, how| hits.push((e, how, true)));
-        let answered = !hits.is_empty() || !hinted_families.is_empty();
-        query::find_code(Family::ALL, code, |e, how| {
-            if !answered || how == CodeMatch::Exact {
-                hits.push((e, how, false));
-            }
-        });
-        for (entry, how, hinted) in hits {
+        let named = !hinted_families.is_empty();
+        let mut push = |entry: &'static Entry, how: CodeMatch, hinted: bool| {
             if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
-                continue;
+                return;
             }
             candidates.push(Candidate {
                 found: Found::Entry(entry),
@@ -369,7 +362,9 @@ pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
                     how: how.into(),
                 },
             });
-        }
+        };
+        query::find_code(&hinted_families, code, false, |e, how| push(e, how, true));
+        query::find_code(Family::ALL, code, named, |e, how| push(e, how, false));
     }
 
     #[cfg(feature = "search")]
@@ -386,7 +381,7 @@ pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
     if candidates.is_empty() {
         return Err(ExplainError::NotFound {
             code: reading.code.map(str::to_string),
-            families: hinted_families,
+            families: hinted_families.into_owned(),
         });
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.score));
@@ -415,20 +410,22 @@ fn tier(c: &Candidate) -> Option<bool> {
 
 /// The families a query names: where several words each name a set (`XML` and `status`), the
 /// families named by all of them; if they share none, all of them in the order named.
-fn named_families(hints: &[&'static [Family]]) -> Vec<Family> {
-    let all: Vec<Family> = hints.iter().flat_map(|h| h.iter().copied()).collect();
-    if hints.len() < 2 {
-        return all;
-    }
-    let common: Vec<Family> = hints[0]
-        .iter()
-        .copied()
-        .filter(|f| hints[1..].iter().all(|h| h.contains(f)))
-        .collect();
-    if common.is_empty() {
-        all
-    } else {
-        common
+fn named_families(hints: &[&'static [Family]]) -> std::borrow::Cow<'static, [Family]> {
+    match hints {
+        [] => std::borrow::Cow::Borrowed(&[]),
+        [one] => std::borrow::Cow::Borrowed(one),
+        [first, rest @ ..] => {
+            let common: Vec<Family> = first
+                .iter()
+                .copied()
+                .filter(|f| rest.iter().all(|h| h.contains(f)))
+                .collect();
+            if common.is_empty() {
+                hints.iter().flat_map(|h| h.iter().copied()).collect()
+            } else {
+                common.into()
+            }
+        }
     }
 }
 

@@ -155,6 +155,14 @@ pub(crate) fn in_range_number(family: Family, n: i64) -> Option<&'static Entry> 
         .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
 }
 
+/// The range rows of every family that hold `n`.
+pub(crate) fn ranges_holding(n: i64) -> impl Iterator<Item = &'static Entry> {
+    generated::RANGES
+        .iter()
+        .filter(move |(_, lo, hi, _)| n >= *lo && hi.map_or(true, |hi| n <= hi))
+        .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
+}
+
 /// Every entry whose code is exactly `code`, in any family.
 pub(crate) fn with_code(code: &str) -> impl Iterator<Item = &'static Entry> + Clone {
     entries_at(generated::BY_CODE.get(code).copied().unwrap_or(&[]))

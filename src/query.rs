@@ -331,39 +331,51 @@ fn http_rank(family: Family) -> u8 {
 pub(crate) fn find_code(
     families: &[Family],
     code: &str,
+    exact_only: bool,
     mut found: impl FnMut(&'static Entry, CodeMatch),
 ) {
-    // Probe the code index once per spelling, then walk the hits for each family.
-    let upper = upper_spelling(code).map_or(&[][..], |u| crate::positions_of(&u));
-    let exact = crate::entries_at(crate::positions_of(code)).chain(crate::entries_at(upper));
-    let zeros = crate::entries_at(other_zeros(code).map_or(&[][..], |z| crate::positions_of(&z)));
-    let number: Option<i64> = if code.len() <= 18 {
-        code.parse().ok()
-    } else {
-        None
+    // One probe of the code index per spelling; then each family takes its best kind of match:
+    // the key itself, else a range row, else the other leading zeros.
+    let bit = |f: Family| 1u64 << (f as u32);
+    let wanted = families.iter().fold(0u64, |mask, f| mask | bit(*f));
+    let mut answered = 0u64;
+    let mut take = |entry: &'static Entry, how| {
+        let b = bit(entry.family());
+        if wanted & b != 0 && answered & b == 0 {
+            answered |= b;
+            found(entry, how);
+        }
     };
-    for &family in families {
-        if let Some(entry) = exact.clone().find(|e| e.family() == family) {
-            found(entry, CodeMatch::Exact);
-        } else if let Some(entry) = number.and_then(|n| crate::in_range_number(family, n)) {
-            found(entry, CodeMatch::Range);
-        } else if let Some(entry) = zeros.clone().find(|e| e.family() == family) {
-            found(entry, CodeMatch::LeadingZeros);
+    let upper = upper_spelling(code).map_or(&[][..], |u| crate::positions_of(&u));
+    for entry in crate::entries_at(crate::positions_of(code)).chain(crate::entries_at(upper)) {
+        take(entry, CodeMatch::Exact);
+    }
+    if exact_only {
+        return;
+    }
+    if let Some(n) = code.parse::<i64>().ok().filter(|_| code.len() <= 18) {
+        for entry in crate::ranges_holding(n) {
+            take(entry, CodeMatch::Range);
+        }
+    }
+    if let Some(zeros) = other_zeros(code) {
+        for entry in crate::entries_at(crate::positions_of(&zeros)) {
+            take(entry, CodeMatch::LeadingZeros);
         }
     }
 }
 
 /// `4` → `04`, `04` → `4`: the other spelling of a short number, which is a different key.
-fn other_zeros(code: &str) -> Option<String> {
+fn other_zeros(code: &str) -> Option<std::borrow::Cow<'_, str>> {
     if !code.bytes().all(|b| b.is_ascii_digit()) || code.is_empty() {
         return None;
     }
     if code.len() == 1 {
-        Some(format!("0{code}"))
-    } else if let Some(rest) = code.strip_prefix('0') {
-        (!rest.is_empty()).then(|| rest.to_string())
+        Some(format!("0{code}").into())
     } else {
-        None
+        code.strip_prefix('0')
+            .filter(|rest| !rest.is_empty())
+            .map(Into::into)
     }
 }
 
