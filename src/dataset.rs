@@ -298,7 +298,7 @@ fn parse_family(
     if raw.family != family.as_str() {
         errors.push(DataError {
             file: file.into(),
-            line: key_line(text, 0, text, "family"),
+            line: key_line(text, "family"),
             field: "family".into(),
             reason: format!(
                 "the file holds family `{}` but is named for `{}`; rename one of them",
@@ -684,11 +684,12 @@ fn line_at(text: &str, offset: usize) -> usize {
         + 1
 }
 
-fn key_line(text: &str, base: usize, raw: &str, key: &str) -> usize {
-    top_level_keys(raw)
+/// The line of a top-level key of a whole file (1 when the key is absent).
+fn key_line(text: &str, key: &str) -> usize {
+    top_level_keys(text)
         .into_iter()
         .find(|(k, _)| k == key)
-        .map(|(_, at)| line_at(text, base + at))
+        .map(|(_, at)| line_at(text, at))
         .unwrap_or(1)
 }
 

@@ -144,15 +144,7 @@ pub(crate) fn in_range(family: Family, code: &str) -> Option<&'static Entry> {
     if code.len() > 18 {
         return None;
     }
-    in_range_number(family, code.parse().ok()?)
-}
-
-/// The range row of `family` holding `n`, if the family has range rows.
-pub(crate) fn in_range_number(family: Family, n: i64) -> Option<&'static Entry> {
-    generated::RANGES
-        .iter()
-        .find(|(f, lo, hi, _)| *f == family && n >= *lo && hi.map_or(true, |hi| n <= hi))
-        .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
+    ranges_holding(code.parse().ok()?).find(|e| e.family() == family)
 }
 
 /// The range rows of every family that hold `n`.
@@ -161,11 +153,6 @@ pub(crate) fn ranges_holding(n: i64) -> impl Iterator<Item = &'static Entry> {
         .iter()
         .filter(move |(_, lo, hi, _)| n >= *lo && hi.map_or(true, |hi| n <= hi))
         .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
-}
-
-/// Every entry whose code is exactly `code`, in any family.
-pub(crate) fn with_code(code: &str) -> impl Iterator<Item = &'static Entry> + Clone {
-    entries_at(generated::BY_CODE.get(code).copied().unwrap_or(&[]))
 }
 
 /// The entries at these positions.

@@ -276,8 +276,8 @@ fn looks_like_code(token: &str) -> bool {
 
 /// A word that is some family's key as typed or in upper case (`waiting`, `full`).
 fn is_known_code(token: &str) -> bool {
-    crate::with_code(token).next().is_some()
-        || upper_spelling(token).is_some_and(|u| crate::with_code(&u).next().is_some())
+    !crate::positions_of(token).is_empty()
+        || upper_spelling(token).is_some_and(|u| !crate::positions_of(&u).is_empty())
 }
 
 /// The upper-case spelling of a lowercased token, when it differs (`invalid_state` →
