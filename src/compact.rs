@@ -1,4 +1,4 @@
-//! The `compact` representation: the data ships LZMA-compressed in the binary and is unpacked
+//! The `compact` representation: the data ships bzip2-compressed in the binary and is unpacked
 //! once, at first use, into the same static types the default representation builds at
 //! compile time. The lookup tables (phf maps of codes to positions) stay compile-time in both.
 //!
@@ -9,7 +9,6 @@ use crate::entry::{Context, Entry, Source, Superseded, Symptom, Text};
 use crate::kinds::Family;
 use crate::packed::{retry_from_parts, Reader, ACTORS, PROVENANCES, SEVERITIES};
 use once_cell::sync::Lazy;
-use std::io::Read;
 
 pub(crate) struct Store {
     pub entries: &'static [Entry],
@@ -20,14 +19,21 @@ pub(crate) struct Store {
 }
 
 pub(crate) static STORE: Lazy<Store> = Lazy::new(|| {
-    let mut bytes = Vec::new();
-    lzma_rust2::LzmaReader::new_mem_limit(crate::generated::BLOB, u32::MAX, None)
-        .and_then(|mut r| r.read_to_end(&mut bytes))
-        .expect("the data compiled into this binary is a valid LZMA stream");
+    let bytes = unzip(crate::generated::BLOB).expect("the data compiled into this binary unpacks");
     // Unpacked once per process and kept for its lifetime, like the default's statics.
     let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
     unpack(bytes).expect("the data compiled into this binary unpacks")
 });
+
+/// The blob is the unpacked length (`u32`, little-endian), then one bzip2 stream.
+fn unzip(blob: &[u8]) -> Option<Vec<u8>> {
+    let (len, stream) = blob.split_first_chunk::<4>()?;
+    let mut out = Vec::with_capacity(u32::from_le_bytes(*len) as usize);
+    match bzip2::Decompress::new(false).decompress_vec(stream, &mut out) {
+        Ok(bzip2::Status::StreamEnd) => Some(out),
+        _ => None,
+    }
+}
 
 fn leak<T>(items: Vec<T>) -> &'static [T] {
     Box::leak(items.into_boxed_slice())

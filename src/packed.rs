@@ -98,14 +98,17 @@ impl Writer {
         self.u(((n << 1) ^ (n >> 63)) as u64);
     }
 
-    /// A string, by its number in the table.
+    /// A string: 0 if it is the next new one in the table, else 1 + its number. Most strings
+    /// are new where they appear, so the values come out as runs of zeros that pack well.
     pub fn s(&mut self, s: &str) {
-        let next = self.strings.len() as u64;
-        let id = *self.ids.entry(s.to_string()).or_insert_with(|| {
-            self.strings.push(s.to_string());
-            next
-        });
-        self.u(id);
+        match self.ids.get(s) {
+            Some(&id) => self.u(id + 1),
+            None => {
+                self.ids.insert(s.to_string(), self.strings.len() as u64);
+                self.strings.push(s.to_string());
+                self.u(0);
+            }
+        }
     }
 
     /// An optional string: 0 for none, else 1 + its number.
@@ -119,13 +122,15 @@ impl Writer {
         }
     }
 
-    /// The string table (count, then each string as length and bytes), then the values.
+    /// The string table (count, then each string ended by NUL: the texts stay together for the
+    /// compressor, and a separator packs to almost nothing where lengths would not), then the
+    /// values. The data's loader rejects NUL inside strings.
     pub fn finish(self) -> Vec<u8> {
         let mut head = Writer::new();
         head.u(self.strings.len() as u64);
         for s in &self.strings {
-            head.u(s.len() as u64);
             head.body.extend_from_slice(s.as_bytes());
+            head.body.push(0);
         }
         head.body.extend_from_slice(&self.body);
         head.body
@@ -138,6 +143,8 @@ pub struct Reader<'a> {
     data: &'a [u8],
     pos: usize,
     strings: Vec<&'a str>,
+    /// How many strings the values have introduced so far.
+    seen: usize,
 }
 
 impl<'a> Reader<'a> {
@@ -147,14 +154,14 @@ impl<'a> Reader<'a> {
             data,
             pos: 0,
             strings: Vec::new(),
+            seen: 0,
         };
-        let count = r.u()?;
+        let count = r.n()?;
         for _ in 0..count {
-            let len = usize::try_from(r.u()?).ok()?;
-            let end = r.pos.checked_add(len)?;
-            let s = std::str::from_utf8(r.data.get(r.pos..end)?).ok()?;
-            r.strings.push(s);
-            r.pos = end;
+            let rest = r.data.get(r.pos..)?;
+            let len = rest.iter().position(|&b| b == 0)?;
+            r.strings.push(std::str::from_utf8(&rest[..len]).ok()?);
+            r.pos += len + 1;
         }
         Some(r)
     }
@@ -183,7 +190,13 @@ impl<'a> Reader<'a> {
     }
 
     pub fn s(&mut self) -> Option<&'a str> {
-        let id = self.n()?;
+        let id = match self.n()? {
+            0 => {
+                self.seen += 1;
+                self.seen - 1
+            }
+            n => n - 1,
+        };
         self.strings.get(id).copied()
     }
 

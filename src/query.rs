@@ -159,9 +159,9 @@ pub(crate) fn normalise(query: &str) -> String {
             }
             'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
             c if c.is_control() || c.is_whitespace() => ' ',
-            c => c,
+            c => crate::tokens::lowercase(c),
         };
-        out.extend(c.to_lowercase());
+        out.push(c);
     }
     out
 }

@@ -169,6 +169,15 @@ fn malformed_json_reports_its_line() {
 }
 
 #[test]
+fn nul_in_a_string_is_reported_on_its_line() {
+    let text = GOOD.replace("Wait a minute.", "Wait\\u0000 a minute.");
+    assert_eq!(
+        one_error(&text),
+        "data/xml-request-result.json:9: -: strings must not contain NUL (\\u0000)"
+    );
+}
+
+#[test]
 fn the_real_data_is_valid_and_round_trips() {
     let dataset = load_dir(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
