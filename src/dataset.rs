@@ -148,6 +148,51 @@ pub struct Dataset {
     pub files: Vec<PathBuf>,
 }
 
+/// Which texts a build carries. The WebAssembly widget leaves the technical ones out to stay
+/// small.
+///
+/// Chosen at build time with the `QIWI_ERRORS_TEXTS` environment variable rather than a cargo
+/// feature, because a feature that removes data would reach every other crate in the build
+/// (features are unified); chrono-tz filters its zones the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    /// Everything in `data/` (the default).
+    All,
+    /// What a customer-facing page shows: every code with its title, customer text, verdicts
+    /// (severity, retry, who acts, finality), related codes and sources, and the symptoms whole;
+    /// without the developer explanations and steps, the per-context and superseded meanings
+    /// and the family notes.
+    Customer,
+}
+
+impl Texts {
+    /// Reads the value of `QIWI_ERRORS_TEXTS`: unset or `all`, or `customer`.
+    pub fn from_setting(value: Option<&str>) -> Result<Texts, String> {
+        match value.map(str::trim) {
+            None | Some("" | "all") => Ok(Texts::All),
+            Some("customer") => Ok(Texts::Customer),
+            Some(other) => Err(format!(
+                "QIWI_ERRORS_TEXTS is `{other}`; it must be `all` or `customer`"
+            )),
+        }
+    }
+}
+
+/// Empties the texts that `texts` leaves out. Each stays in place as an empty string, so the
+/// layout and the library's types do not change.
+pub fn strip(dataset: &mut Dataset, texts: Texts) {
+    if texts == Texts::All {
+        return;
+    }
+    for r in &mut dataset.records {
+        r.developer = Text::default();
+        r.steps.clear();
+        r.contexts.clear();
+        r.superseded.clear();
+    }
+    dataset.notes.clear();
+}
+
 /// The name of the file of code-less problems in `data/`.
 pub const SYMPTOMS_FILE: &str = "symptoms.json";
 
@@ -1144,8 +1189,14 @@ fn map_name(family: Family) -> String {
 /// `out_dir`.
 ///
 /// Returns the dataset so that the caller can list the files it depends on.
-pub fn compile(data_dir: &Path, out_dir: &Path, compact: bool) -> Result<Dataset, Vec<DataError>> {
-    let dataset = load_dir(data_dir)?;
+pub fn compile(
+    data_dir: &Path,
+    out_dir: &Path,
+    compact: bool,
+    texts: Texts,
+) -> Result<Dataset, Vec<DataError>> {
+    let mut dataset = load_dir(data_dir)?;
+    strip(&mut dataset, texts);
     let generated = generate(&dataset, compact);
     if let Some(blob) = &generated.blob {
         std::fs::write(out_dir.join("data.bz2"), blob).map_err(|e| {

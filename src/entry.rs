@@ -210,6 +210,9 @@ impl Entry {
 
     /// What happened, with the technical detail a developer or support agent needs.
     ///
+    /// Empty in a build made with `QIWI_ERRORS_TEXTS=customer`, as the WebAssembly widget is
+    /// (see the crate documentation).
+    ///
     /// # Examples
     ///
     /// ```
@@ -221,7 +224,8 @@ impl Entry {
         self.developer
     }
 
-    /// Remediation steps, in order.
+    /// Remediation steps, in order. They address whoever integrates the API, so a build made
+    /// with `QIWI_ERRORS_TEXTS=customer` has none.
     ///
     /// # Examples
     ///
@@ -498,7 +502,12 @@ impl Serialize for Entry {
         }
         s.serialize_field("title", &self.title)?;
         s.serialize_field("customer", &self.customer)?;
-        s.serialize_field("developer", &self.developer)?;
+        // Both are empty only in a build made with `QIWI_ERRORS_TEXTS=customer`.
+        if self.developer.ru.is_empty() {
+            s.skip_field("developer")?;
+        } else {
+            s.serialize_field("developer", &self.developer)?;
+        }
         s.serialize_field("steps", self.steps)?;
         s.serialize_field("severity", &self.severity)?;
         s.serialize_field("retry", &self.retry)?;
@@ -553,7 +562,9 @@ impl fmt::Display for EntryDisplay<'_> {
         writeln!(f)?;
         writeln!(f, "{}", e.customer.get(lang))?;
         writeln!(f)?;
-        writeln!(f, "{}: {}", words.details, e.developer.get(lang))?;
+        if !e.developer.get(lang).is_empty() {
+            writeln!(f, "{}: {}", words.details, e.developer.get(lang))?;
+        }
         for c in e.contexts {
             writeln!(f, "  • {}: {}", c.when.get(lang), c.meaning.get(lang))?;
         }

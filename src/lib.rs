@@ -30,10 +30,25 @@
 //! assert!(answer.is_ambiguous());
 //! assert!(answer.candidates().len() >= 3);
 //! ```
+//!
+//! # Features and build settings
+//!
+//! - `diagnose` (default): [`diagnose`] reads whole JSON and XML responses.
+//! - `search` (default): free-text search with Snowball stemming, also used by [`explain`].
+//! - `compact`: the texts ship compressed and are unpacked once, at first use.
+//! - `backon`: an adapter for the backon retry crate.
+//!
+//! The environment variable `QIWI_ERRORS_TEXTS=customer`, read at build time, leaves out what
+//! only developers read: [`Entry::developer`], [`Entry::steps`], [`Entry::contexts`],
+//! [`Entry::superseded`] and the family notes come out empty. Every code, title, customer text,
+//! verdict, related code and source stays. The WebAssembly widget is built this way to stay
+//! small. It is a variable and not a feature because features are unified across a build, and
+//! a feature that removes data would reach every other crate using this one.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod case;
 #[cfg(feature = "diagnose")]
 mod diagnose;
 mod entry;
@@ -151,7 +166,7 @@ pub(crate) fn in_range(family: Family, code: &str) -> Option<&'static Entry> {
 pub(crate) fn ranges_holding(n: i64) -> impl Iterator<Item = &'static Entry> {
     generated::RANGES
         .iter()
-        .filter(move |(_, lo, hi, _)| n >= *lo && hi.map_or(true, |hi| n <= hi))
+        .filter(move |(_, lo, hi, _)| n >= *lo && hi.is_none_or(|hi| n <= hi))
         .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
 }
 

@@ -159,7 +159,7 @@ pub(crate) fn normalise(query: &str) -> String {
             }
             'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
             c if c.is_control() || c.is_whitespace() => ' ',
-            c => crate::tokens::lowercase(c),
+            c => crate::case::lowercase(c),
         };
         out.push(c);
     }

@@ -4,6 +4,7 @@
 //! Shared verbatim by `build.rs` (which indexes the texts) and the library (which reads
 //! queries), so both sides always make the same terms.
 
+use crate::case::lowercase;
 use rust_stemmers::{Algorithm, Stemmer};
 
 /// Words too common to tell entries apart.
@@ -163,30 +164,6 @@ pub fn fold_char(c: char) -> Option<char> {
         c if c.is_alphanumeric() => Some(lowercase(c)),
         _ => None,
     }
-}
-
-/// `c` lowercased in the scripts the knowledge base is written in (Latin, Greek, Cyrillic);
-/// other characters are returned as they are.
-///
-/// `char::to_lowercase` would do every script, but it links Unicode's case tables (about
-/// 14 KB), which the WebAssembly widget cannot afford for letters no code or text uses.
-pub fn lowercase(c: char) -> char {
-    let u = c as u32;
-    let lower = match u {
-        0x41..=0x5A | 0xC0..=0xD6 | 0xD8..=0xDE | 0x391..=0x3A1 | 0x3A3..=0x3AB | 0x410..=0x42F => {
-            u + 0x20
-        }
-        0x400..=0x40F => u + 0x50,
-        // Latin Extended-A and the Cyrillic supplements pair each capital with the next code.
-        0x100..=0x137 | 0x14A..=0x177 | 0x460..=0x481 | 0x48A..=0x4BF | 0x4D0..=0x52F
-            if u % 2 == 0 =>
-        {
-            u + 1
-        }
-        0x139..=0x148 | 0x179..=0x17E | 0x4C1..=0x4CE if u % 2 == 1 => u + 1,
-        _ => u,
-    };
-    char::from_u32(lower).unwrap_or(c)
 }
 
 impl Default for Stemmers {

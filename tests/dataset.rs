@@ -1,6 +1,8 @@
 //! The data validator (`src/dataset.rs`, the module build.rs runs) on broken fixtures, and on
 //! the real `data/`.
 
+#[path = "../src/case.rs"]
+mod case;
 #[path = "../src/dataset.rs"]
 mod dataset;
 #[path = "../src/kinds.rs"]

@@ -2,6 +2,8 @@
 //! in every test run; `scripts/test-fuzz.sh` runs the coverage-guided fuzzer itself.
 #![cfg(all(feature = "search", feature = "diagnose"))]
 
+#[path = "../src/case.rs"]
+mod case;
 #[path = "../fuzz/checks.rs"]
 mod checks;
 #[path = "../src/dataset.rs"]

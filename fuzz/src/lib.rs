@@ -10,6 +10,8 @@ mod dataset;
 mod kinds;
 #[path = "../../src/packed.rs"]
 mod packed;
+#[path = "../../src/case.rs"]
+mod case;
 #[path = "../../src/tokens.rs"]
 #[allow(dead_code)]
 mod tokens;
