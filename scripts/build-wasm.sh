@@ -24,22 +24,37 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
+# The widget carries the customer-facing texts only (see "Features and build settings" in
+# src/lib.rs): the developer explanations and steps would double the module.
+export QIWI_ERRORS_TEXTS=customer
+
+# std rebuilt for size: `immediate-abort` drops the panic machinery and its messages (the
+# bindings never panic on input; a bug would still stop the module, now without a message),
+# and Debug formatting and panic locations go too. These are unstable options, hence
+# RUSTC_BOOTSTRAP; both toolchain routes below use them.
+small_std=(-Z build-std=std,panic_abort)
+small_flags="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none"
+
 build_with_rustup() {
     rustup target list --installed 2>/dev/null | grep -qx "$target" \
         || rustup target add "$target" >/dev/null 2>&1 || return 1
+    rustup component list --installed 2>/dev/null | grep -q '^rust-src' \
+        || rustup component add rust-src >/dev/null 2>&1 || return 1
     log "building with the rustup $target target"
-    cargo build -p qiwi-errors-wasm --target "$target" --profile wasm
+    RUSTC_BOOTSTRAP=1 RUSTFLAGS="$small_flags" \
+        cargo build -p qiwi-errors-wasm --target "$target" --profile wasm "${small_std[@]}"
 }
 
 build_with_debian() {
-    log "rustup has no $target target here; using Debian's rustc-web with build-std"
+    log "no rustup $target target and std sources here; using Debian's rustc-web"
     apt_install rustc-web cargo-web rust-web-src lld-19
     RUSTC=/usr/bin/rustc CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-19 RUSTC_BOOTSTRAP=1 \
-        /usr/bin/cargo build -p qiwi-errors-wasm --target "$target" --profile wasm \
-        -Z build-std=std,panic_abort
+        RUSTFLAGS="$small_flags" \
+        /usr/bin/cargo build -p qiwi-errors-wasm --target "$target" --profile wasm "${small_std[@]}"
 }
 
-build_with_rustup || build_with_debian
+# QIWI_WASM_ROUTE=debian skips the rustup route, to try the fallback on a machine that has both.
+if [ "${QIWI_WASM_ROUTE:-}" = debian ]; then build_with_debian; else build_with_rustup || build_with_debian; fi
 wasm="$CARGO_TARGET_DIR/$target/wasm/qiwi_errors_wasm.wasm"
 [ -f "$wasm" ] || { echo "no $wasm after the build" >&2; exit 1; }
 

@@ -18,7 +18,9 @@ export type Retry =
   | { kind: "limited"; max: number; window_seconds: number };
 export interface Entry {
   family: string; code: string; range?: [number, number | null];
-  title: Text; customer: Text; developer: Text; steps: Text[];
+  title: Text; customer: Text;
+  /** Absent, and `steps` empty, in the widget's build (`QIWI_ERRORS_TEXTS=customer`). */
+  developer?: Text; steps: Text[];
   severity: "info" | "warning" | "error" | "critical"; retry: Retry;
   actors: ("customer" | "merchant" | "qiwi-support" | "issuing-bank" | "recipient")[];
   final: boolean | null; related: string[]; sensitive: boolean;
@@ -55,10 +57,13 @@ export interface RetryInput {
 export type Answer = { kind: "explanation" } & Explanation | { kind: "diagnosis" } & Diagnosis;
 "#;
 
+// Through JSON text and the browser's `JSON.parse` rather than serde-wasm-bindgen's
+// serializer: the same plain objects, and serde_json is in the module already (for
+// `diagnose`), while serde-wasm-bindgen's per-type serializers cost about 6 KB gzipped.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("cannot convert the answer: {e}")))
+    let json = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("cannot convert the answer: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot convert the answer"))
 }
 
 fn family(name: &str) -> Result<Family, JsError> {

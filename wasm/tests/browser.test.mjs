@@ -62,13 +62,17 @@ async function ask(text, { press = true } = {}) {
 
 const cards = () => page.locator("qiwi-error-explainer article.card");
 
-test("a QWPRC code shows its card with steps and retry advice", async () => {
+test("a QWPRC code shows its card with what to do, retry advice and who acts", async () => {
   await ask("QWPRC-220");
   const first = cards().first();
   assert.equal(await first.getAttribute("data-key"), "wallet-error:220");
   assert.match(await first.locator(".code").textContent(), /QWPRC-220/);
-  assert.ok((await first.locator("ol.steps li").count()) > 0);
+  assert.match(await first.locator(".customer").textContent(), /Пополните кошел[её]к/);
   assert.match(await first.locator(".retry").textContent(), /Повтор/);
+  assert.match(await first.locator(".who").textContent(), /клиент/);
+  // The widget's build has no developer texts: the card points to the CLI instead.
+  assert.equal(await first.locator("ol.steps li").count(), 0);
+  assert.match(await first.locator(".dev-hint").textContent(), /qiwi-errors explain wallet-error:220/);
 });
 
 test("a Russian phrase finds the insufficient-funds entries", async () => {

@@ -23,6 +23,7 @@ const WORDS = {
     retry: "Повтор",
     who: "Кто действует",
     details: "Подробности для разработчика",
+    devHint: (key) => `Техническое объяснение и шаги для разработчика: qiwi-errors explain ${key}`,
     sources: "Источники",
     ambiguous: "Этот код есть в нескольких API. Выберите свой или уточните запрос (например, QWPRC-220 или HTTP 404).",
     nothing: "Ничего не найдено. Проверьте код или опишите проблему словами.",
@@ -55,6 +56,7 @@ const WORDS = {
     retry: "Retry",
     who: "Who acts",
     details: "Details for developers",
+    devHint: (key) => `The technical explanation and steps for developers: qiwi-errors explain ${key}`,
     sources: "Sources",
     ambiguous: "This code exists in several APIs. Pick yours or be more specific (e.g. QWPRC-220 or HTTP 404).",
     nothing: "Nothing found. Check the code or describe the problem in words.",
@@ -251,8 +253,12 @@ class QiwiErrorExplainer extends HTMLElement {
     if (note) card.append(this.el("p", { class: "note" }, note));
     // Internal reasons (fraud checks, restriction lists) stay out of customer-facing pages.
     if (!e.sensitive) {
-      card.append(this.el("details", {}, this.el("summary", {}, w.details),
-        this.el("p", {}, t(e.developer)),
+      // The widget's own build leaves the developer texts out to stay small; a page built
+      // with every text shows them here.
+      const developer = e.developer
+        ? this.el("p", {}, t(e.developer))
+        : this.el("p", { class: "dev-hint" }, w.devHint(`${e.family}:${e.code}`));
+      card.append(this.el("details", {}, this.el("summary", {}, w.details), developer,
         this.el("p", { class: "note" }, `${w.sources}: ${e.sources.map((s) => `${s.file} § ${s.section}`).join("; ")}`)));
     }
     return card;
