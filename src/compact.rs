@@ -17,7 +17,7 @@ pub(crate) struct Store {
     pub symptoms: &'static [Symptom],
     pub notes: Vec<(Family, Text)>,
     #[cfg(feature = "search")]
-    pub terms: std::collections::HashMap<&'static str, Vec<(u16, u8)>>,
+    pub terms: Vec<(String, Vec<(u16, u8)>)>,
 }
 
 pub(crate) static STORE: LazyLock<Store> = LazyLock::new(|| {

@@ -126,7 +126,7 @@ mod store {
 
     #[cfg(all(feature = "search", feature = "compact"))]
     pub(crate) fn postings(term: &str) -> Option<&'static [(u16, u8)]> {
-        crate::compact::STORE.terms.get(term).map(Vec::as_slice)
+        crate::search::postings_in(&crate::compact::STORE.terms, term)
     }
 }
 

@@ -151,12 +151,10 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
         .collect()
 }
 
-/// The same documents, fields and weights as `dataset::index` at build time.
+/// The same documents, fields and weights as `dataset::index` at build time, sorted by term
+/// for [`postings_in`].
 #[cfg_attr(not(feature = "compact"), allow(dead_code))]
-pub(crate) fn index(
-    entries: &[Entry],
-    symptoms: &[Symptom],
-) -> std::collections::HashMap<&'static str, Vec<(u16, u8)>> {
+pub(crate) fn index(entries: &[Entry], symptoms: &[Symptom]) -> Vec<(String, Vec<(u16, u8)>)> {
     let mut index = crate::tokens::Indexer::new();
     for (doc, e) in entries.iter().enumerate() {
         let body = std::iter::once(&e.developer)
@@ -180,11 +178,18 @@ pub(crate) fn index(
             body,
         );
     }
-    index
-        .finish()
-        .into_iter()
-        .map(|(term, postings)| (&*Box::leak(term.into_boxed_str()), postings))
-        .collect()
+    index.finish()
+}
+
+/// A term's postings in an index sorted by term. A binary search rather than a hash map: as
+/// fast for a few query words, and no hash table code in the WebAssembly module.
+#[cfg_attr(not(feature = "compact"), allow(dead_code))]
+pub(crate) fn postings_in<'a>(
+    index: &'a [(String, Vec<(u16, u8)>)],
+    term: &str,
+) -> Option<&'a [(u16, u8)]> {
+    let at = index.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok()?;
+    Some(&index[at].1)
 }
 
 #[cfg(all(test, not(feature = "compact")))]
@@ -196,11 +201,7 @@ mod tests {
         let built = super::index(&crate::generated::ENTRIES, &crate::generated::SYMPTOMS);
         assert_eq!(built.len(), crate::generated::TERMS.len());
         for (term, postings) in crate::generated::TERMS.entries() {
-            assert_eq!(
-                built.get(term).map(Vec::as_slice),
-                Some(*postings),
-                "{term}"
-            );
+            assert_eq!(super::postings_in(&built, term), Some(*postings), "{term}");
         }
     }
 }

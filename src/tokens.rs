@@ -185,7 +185,8 @@ pub const BODY: u32 = 1;
 /// `data/`; the `compact` representation runs it once at first use.
 pub struct Indexer {
     stemmers: Stemmers,
-    terms: std::collections::BTreeMap<String, std::collections::BTreeMap<usize, u32>>,
+    /// Term -> (document, weight), documents in the order they were added.
+    terms: std::collections::BTreeMap<String, Vec<(usize, u32)>>,
 }
 
 impl Indexer {
@@ -196,11 +197,19 @@ impl Indexer {
         }
     }
 
-    /// Adds the words of `text` to document `doc` with `weight`.
+    /// Adds the words of `text` to document `doc` with `weight`. Documents come in order (all
+    /// of one, then all of the next), so a term's postings stay sorted by document.
     pub fn add(&mut self, doc: usize, text: &str, weight: u32) {
         let terms = &mut self.terms;
         self.stemmers.for_each_term(text, |term, _| {
-            *terms.entry(term).or_default().entry(doc).or_default() += weight;
+            let postings = terms.entry(term).or_default();
+            match postings.last_mut() {
+                Some((last, w)) if *last == doc => *w += weight,
+                _ => {
+                    debug_assert!(postings.last().is_none_or(|(last, _)| *last < doc));
+                    postings.push((doc, weight));
+                }
+            }
         });
     }
 
