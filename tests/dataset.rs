@@ -216,6 +216,33 @@ fn the_real_data_is_valid_and_round_trips() {
 }
 
 #[test]
+fn the_customer_texts_setting_keeps_what_customers_read() {
+    use dataset::{strip, Texts};
+    assert_eq!(Texts::from_setting(None), Ok(Texts::All));
+    assert_eq!(Texts::from_setting(Some("all")), Ok(Texts::All));
+    assert_eq!(Texts::from_setting(Some(" customer ")), Ok(Texts::Customer));
+    assert_eq!(
+        Texts::from_setting(Some("developer")),
+        Err("QIWI_ERRORS_TEXTS is `developer`; it must be `all` or `customer`".to_string())
+    );
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    let full = load_dir(&dir).unwrap();
+    let mut customer = full.clone();
+    strip(&mut customer, Texts::Customer);
+    assert!(customer.notes.is_empty());
+    assert_eq!(customer.symptoms, full.symptoms);
+    assert_eq!(customer.records.len(), full.records.len());
+    for (c, f) in customer.records.iter().zip(&full.records) {
+        assert!(c.developer.ru.is_empty() && c.developer.en.is_empty());
+        assert!(c.steps.is_empty() && c.contexts.is_empty() && c.superseded.is_empty());
+        assert_eq!((&c.code, &c.title, &c.customer), (&f.code, &f.title, &f.customer));
+        assert_eq!((c.severity, c.retry, &c.actors), (f.severity, f.retry, &f.actors));
+        assert_eq!((&c.related, &c.sources), (&f.related, &f.sources));
+    }
+}
+
+#[test]
 fn generated_code_is_deterministic() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
     let a = dataset::generate(&load_dir(&dir).unwrap(), false);
