@@ -254,6 +254,14 @@ pub fn load_dir(dir: &Path) -> Result<Dataset, Vec<DataError>> {
     Ok(dataset)
 }
 
+/// Where `text` (JSON) escapes a NUL: a `\u0000` whose backslash is not itself escaped.
+fn nul_escape(text: &str) -> Option<usize> {
+    text.match_indices("u0000").map(|(at, _)| at).find(|&at| {
+        let backslashes = text[..at].bytes().rev().take_while(|&b| b == b'\\').count();
+        backslashes % 2 == 1
+    })
+}
+
 /// Validates already-read files: `(family or None for symptoms, file name, text)`.
 ///
 /// Tests call this with fixtures; `load_dir` calls it with the real files.
@@ -262,7 +270,7 @@ pub fn load(inputs: &[(Option<Family>, &str, &str)]) -> Result<Dataset, Vec<Data
     let mut dataset = Dataset::default();
     for (family, file, text) in inputs {
         // The packed form ends each string with NUL; JSON can only spell one as an escape.
-        if let Some(at) = text.find("\\u0000") {
+        if let Some(at) = nul_escape(text) {
             errors.push(DataError::whole_file(
                 file,
                 line_at(text, at),

@@ -177,6 +177,9 @@ fn nul_in_a_string_is_reported_on_its_line() {
         one_error(&text),
         "data/xml-request-result.json:9: -: strings must not contain NUL (\\u0000)"
     );
+    // An escaped backslash before `u0000` is the six characters, not a NUL.
+    let text = GOOD.replace("Wait a minute.", "Wait \\\\u0000 a minute.");
+    assert!(load(&[(Some(Family::XmlRequestResult), "f.json", &text)]).is_ok());
 }
 
 #[test]
