@@ -239,8 +239,14 @@ fn the_customer_texts_setting_keeps_what_customers_read() {
     for (c, f) in customer.records.iter().zip(&full.records) {
         assert!(c.developer.ru.is_empty() && c.developer.en.is_empty());
         assert!(c.steps.is_empty() && c.contexts.is_empty() && c.superseded.is_empty());
-        assert_eq!((&c.code, &c.title, &c.customer), (&f.code, &f.title, &f.customer));
-        assert_eq!((c.severity, c.retry, &c.actors), (f.severity, f.retry, &f.actors));
+        assert_eq!(
+            (&c.code, &c.title, &c.customer),
+            (&f.code, &f.title, &f.customer)
+        );
+        assert_eq!(
+            (c.severity, c.retry, &c.actors),
+            (f.severity, f.retry, &f.actors)
+        );
         assert_eq!((&c.related, &c.sources), (&f.related, &f.sources));
     }
 }
