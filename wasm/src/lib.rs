@@ -169,8 +169,12 @@ pub fn retry_decision(
             }
         }
     }
-    let input: RetryInput = serde_wasm_bindgen::from_value(input)
-        .map_err(|e| JsError::new(&format!("bad retry input: {e}")))?;
+    let input: RetryInput = serde_wasm_bindgen::from_value(input).map_err(|e| {
+        // Its errors are JS `Error`s, whose text starts with their class name.
+        let message = e.to_string();
+        let message = message.strip_prefix("Error: ").unwrap_or(&message);
+        JsError::new(&format!("bad retry input: {message}"))
+    })?;
     let mut failure = match (&input.family, &input.code) {
         (Some(f), Some(code)) => {
             let failure = Failure::code(family(f)?, code);

@@ -73,6 +73,8 @@ test("retry decisions", () => {
   assert.throws(() => retryDecision({ family: "wallet-error" }), /give both/);
   assert.throws(() => retryDecision({ bogus: 1 }), /bad retry input/);
   assert.throws(() => retryDecision("nonsense"), /bad retry input/);
+  assert.throws(() => retryDecision({ httpStatus: 1.5 }),
+    { message: "bad retry input: invalid type: floating point `1.5`, expected u16" });
 });
 
 test("bad input becomes a JS exception, never a crash", () => {
