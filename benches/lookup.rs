@@ -1,11 +1,10 @@
 //! Lookup, explain, search and diagnose, each beside baselines on the same data in the same
-//! run: a `HashMap` built at start-up, a linear scan over the entry slice, and (for lookup) a
-//! `match` over one family's codes.
+//! run: `HashMap`s built at start-up (std's SipHash and rustc's Fx hash), a linear scan over the
+//! entry slice, and (for lookup) a `match` over one family's codes.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use qiwi_errors::{diagnose, entries, explain, lookup, search, Entry, Family};
 use std::collections::HashMap;
-use std::path::Path;
 use std::process::Command;
 
 /// Keys that exist, spread over families, plus one miss.
@@ -23,6 +22,13 @@ const KEYS: &[(Family, &str)] = &[
 ];
 
 fn hashmap_baseline() -> HashMap<(Family, &'static str), &'static Entry> {
+    entries()
+        .iter()
+        .map(|e| ((e.family(), e.code()), e))
+        .collect()
+}
+
+fn fx_baseline() -> rustc_hash::FxHashMap<(Family, &'static str), &'static Entry> {
     entries()
         .iter()
         .map(|e| ((e.family(), e.code()), e))
@@ -54,6 +60,7 @@ fn by_match(family: Family, code: &str) -> Option<usize> {
 
 fn bench_lookup(c: &mut Criterion) {
     let map = hashmap_baseline();
+    let fx = fx_baseline();
     let mut g = c.benchmark_group("lookup");
     g.bench_function("phf (ours)", |b| {
         b.iter(|| {
@@ -66,6 +73,13 @@ fn bench_lookup(c: &mut Criterion) {
         b.iter(|| {
             for (f, code) in KEYS {
                 black_box(map.get(&(black_box(*f), black_box(*code))));
+            }
+        })
+    });
+    g.bench_function("FxHashMap built at start-up", |b| {
+        b.iter(|| {
+            for (f, code) in KEYS {
+                black_box(fx.get(&(black_box(*f), black_box(*code))));
             }
         })
     });
@@ -193,16 +207,6 @@ fn bench_fresh_process(c: &mut Criterion) {
     g.bench_function("empty main (baseline)", |b| {
         b.iter(|| assert!(Command::new(&empty).status().unwrap().success()))
     });
-    // The compact representation (the WebAssembly build's) unpacks its data on the first call;
-    // built separately because features are crate-wide:
-    // cargo build --release --example first_call --features compact --target-dir target/compact
-    let compact =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("target/compact/release/examples/first_call");
-    if compact.exists() {
-        g.bench_function("first lookup + explain + search, compact", |b| {
-            b.iter(|| assert!(Command::new(&compact).status().unwrap().success()))
-        });
-    }
     g.finish();
 }
 

@@ -24,10 +24,6 @@ apt_install() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# The widget carries the customer-facing texts only (see "Features and build settings" in
-# src/lib.rs): the developer explanations and steps would double the module.
-export QIWI_ERRORS_TEXTS=customer
-
 # std rebuilt for size: `immediate-abort` drops the panic machinery and its messages (the
 # bindings never panic on input; a bug would still stop the module, now without a message),
 # and Debug formatting and panic locations go too. These are unstable options, hence

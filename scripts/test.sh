@@ -10,17 +10,12 @@ step() { printf '\n==> %s\n' "$*"; }
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
-# The wasm member turns on `compact` for the whole build it is part of (features unify), so
-# the default representation is checked without it (the default members: library and CLI).
 step "cargo clippy (warnings are errors): default members, then the whole workspace, all features"
 cargo clippy --all-targets -- -D warnings
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
-step "cargo test (library, CLI, integration tests, doctests)"
+step "cargo test (library, CLI, build step, integration tests, doctests)"
 cargo test
-
-step "cargo test, compact representation (texts unpacked at first use, as in WebAssembly)"
-cargo test -p qiwi-errors --features compact
 
 step "cargo test, backon adapter"
 cargo test -p qiwi-errors --features backon --doc retry

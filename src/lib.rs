@@ -31,26 +31,22 @@
 //! assert!(answer.candidates().len() >= 3);
 //! ```
 //!
-//! # Features and build settings
+//! # Features
 //!
 //! - `diagnose` (default): [`diagnose`] reads whole JSON and XML responses.
 //! - `search` (default): free-text search with Snowball stemming, also used by [`explain`].
-//! - `compact`: the texts ship compressed and are unpacked once, at first use.
 //! - `backon`: an adapter for the backon retry crate.
 //!
-//! The environment variable `QIWI_ERRORS_TEXTS=customer`, read at build time, leaves out what
-//! only developers read: [`Entry::developer`], [`Entry::steps`], [`Entry::contexts`],
-//! [`Entry::superseded`] and the family notes come out empty. Every code, title, customer text,
-//! verdict, related code and source stays. The WebAssembly widget is built this way to stay
-//! small. It is a variable and not a feature because features are unified across a build, and
-//! a feature that removes data would reach every other crate using this one.
+//! The data has one layout on every target: statics compiled in, the search index included.
+//! What only developers read ([`Entry::details`], [`family_note`]) lives in tables of its own,
+//! so a program that never reads it, like the WebAssembly widget, does not carry it.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod case;
 #[cfg(feature = "diagnose")]
 mod diagnose;
+mod display;
 mod entry;
 mod explain;
 mod kinds;
@@ -58,76 +54,24 @@ mod query;
 pub mod retry;
 #[cfg(feature = "search")]
 mod search;
-#[cfg(feature = "search")]
-mod tokens;
 mod words;
 
 #[cfg(feature = "diagnose")]
 pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};
-pub use entry::{Context, Entry, EntryDisplay, Source, Superseded, Symptom, SymptomDisplay, Text};
+pub use display::{EntryDisplay, SymptomDisplay};
+pub use entry::{Entry, Symptom, WithDetails};
 pub use explain::{explain, Candidate, CodeHow, ExplainError, Explanation, Found, MatchReason};
 pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang};
+pub use qiwi_errors_shared::{Context, Details, Keywords, Source, Superseded, SymptomData, Text};
 pub use query::MAX_QUERY_LEN;
 #[cfg(feature = "search")]
 pub use search::{search, MAX_RESULTS};
 
+/// The tables `build.rs` writes from `data/` (see `qiwi-errors-build`): data only.
 mod generated {
     #![allow(clippy::all, clippy::pedantic, missing_docs, dead_code, unused_imports)]
-    use crate::entry::{Context, Entry, Source, Superseded, Symptom, Text};
-    use crate::kinds::{Actor, Family, Provenance, Retry, Severity};
+    use crate::entry::{Entry, Symptom};
     include!(concat!(env!("OUT_DIR"), "/codes.rs"));
-}
-
-#[cfg(feature = "compact")]
-mod compact;
-#[cfg(feature = "compact")]
-mod packed;
-
-/// Where the data lives: statics compiled in (default), or unpacked once at first use
-/// (`compact`). Everything else reads it through these functions.
-mod store {
-    use crate::entry::{Entry, Symptom, Text};
-    use crate::kinds::Family;
-
-    #[cfg(not(feature = "compact"))]
-    pub(crate) fn entries() -> &'static [Entry] {
-        &crate::generated::ENTRIES
-    }
-
-    #[cfg(not(feature = "compact"))]
-    pub(crate) fn symptoms() -> &'static [Symptom] {
-        &crate::generated::SYMPTOMS
-    }
-
-    #[cfg(not(feature = "compact"))]
-    pub(crate) fn notes() -> &'static [(Family, Text)] {
-        &crate::generated::NOTES
-    }
-
-    #[cfg(all(feature = "search", not(feature = "compact")))]
-    pub(crate) fn postings(term: &str) -> Option<&'static [(u16, u8)]> {
-        crate::generated::TERMS.get(term).copied()
-    }
-
-    #[cfg(feature = "compact")]
-    pub(crate) fn entries() -> &'static [Entry] {
-        crate::compact::STORE.entries
-    }
-
-    #[cfg(feature = "compact")]
-    pub(crate) fn symptoms() -> &'static [Symptom] {
-        crate::compact::STORE.symptoms
-    }
-
-    #[cfg(feature = "compact")]
-    pub(crate) fn notes() -> &'static [(Family, Text)] {
-        &crate::compact::STORE.notes
-    }
-
-    #[cfg(all(feature = "search", feature = "compact"))]
-    pub(crate) fn postings(term: &str) -> Option<&'static [(u16, u8)]> {
-        crate::search::postings_in(&crate::compact::STORE.terms, term)
-    }
 }
 
 /// Finds the entry for `code` in `family`.
@@ -151,8 +95,8 @@ pub fn lookup(family: Family, code: &str) -> Option<&'static Entry> {
 }
 
 pub(crate) fn exact(family: Family, code: &str) -> Option<&'static Entry> {
-    let index = *generated::family_map(family).get(code)?;
-    store::entries().get(usize::from(index))
+    let index = *generated::CODES.get(&qiwi_errors_shared::Key::new(family, code))?;
+    generated::ENTRIES.get(usize::from(index))
 }
 
 pub(crate) fn in_range(family: Family, code: &str) -> Option<&'static Entry> {
@@ -167,20 +111,24 @@ pub(crate) fn ranges_holding(n: i64) -> impl Iterator<Item = &'static Entry> {
     generated::RANGES
         .iter()
         .filter(move |(_, lo, hi, _)| n >= *lo && hi.is_none_or(|hi| n <= hi))
-        .map(|(_, _, _, index)| &store::entries()[usize::from(*index)])
+        .map(|(_, _, _, index)| &generated::ENTRIES[usize::from(*index)])
 }
 
 /// The entries at these positions.
 pub(crate) fn entries_at(
     positions: &'static [u16],
 ) -> impl Iterator<Item = &'static Entry> + Clone {
-    let all = store::entries();
-    positions.iter().map(move |&i| &all[usize::from(i)])
+    positions
+        .iter()
+        .map(|&i| &generated::ENTRIES[usize::from(i)])
 }
 
 /// The positions of the entries whose code is exactly `code`: one probe, to iterate many times.
 pub(crate) fn positions_of(code: &str) -> &'static [u16] {
-    generated::BY_CODE.get(code).copied().unwrap_or(&[])
+    generated::BY_CODE
+        .get(&qiwi_errors_shared::Code::parse(code))
+        .copied()
+        .unwrap_or(&[])
 }
 
 /// Every entry of the knowledge base, family by family, in the order of the data files.
@@ -194,7 +142,7 @@ pub(crate) fn positions_of(code: &str) -> &'static [u16] {
 /// assert!(ps_errors >= 29);
 /// ```
 pub fn entries() -> &'static [Entry] {
-    store::entries()
+    &generated::ENTRIES
 }
 
 /// The entries of one family, in the order of its data file.
@@ -220,7 +168,7 @@ pub fn family_entries(family: Family) -> impl Iterator<Item = &'static Entry> {
 /// assert!(family_note(Family::WalletError).unwrap().get(Lang::En).contains("QWPRC"));
 /// ```
 pub fn family_note(family: Family) -> Option<Text> {
-    store::notes()
+    generated::NOTES
         .iter()
         .find(|(f, _)| *f == family)
         .map(|(_, t)| *t)
@@ -236,5 +184,5 @@ pub fn family_note(family: Family) -> Option<Text> {
 /// assert!(symptoms().len() >= 10);
 /// ```
 pub fn symptoms() -> &'static [Symptom] {
-    store::symptoms()
+    &generated::SYMPTOMS
 }

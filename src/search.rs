@@ -5,10 +5,9 @@
 //! both sides are stemmed the same way ("недостаточно средств" finds "недостаточно средств на
 //! счёте" and "средства").
 
-use crate::entry::{Entry, Symptom};
 use crate::explain::{Candidate, Found, MatchReason};
-use crate::generated::{DOCUMENTS, FIRST_SYMPTOM};
-use crate::tokens::Stemmers;
+use crate::generated::{DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS};
+use qiwi_errors_shared::terms::Stemmers;
 
 /// The most candidates [`search`] returns.
 ///
@@ -105,12 +104,12 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     let mut matched = vec![0u32; DOCUMENTS];
     let mut known_terms = 0usize;
     for (bit, (term, _)) in terms.iter().enumerate() {
-        let Some(postings) = crate::store::postings(term) else {
+        let Some(postings) = INDEX.get(term) else {
             continue;
         };
         known_terms += 1;
-        let idf = ((documents + 1.0) / (postings.len() as f32 + 0.5)).ln();
-        for &(doc, weight) in postings {
+        let idf = ((documents + 1.0) / (postings.clone().count() as f32 + 0.5)).ln();
+        for (doc, weight) in postings {
             let doc = usize::from(doc);
             score[doc] += idf * (1.0 + f32::from(weight).ln());
             matched[doc] |= 1 << bit;
@@ -134,9 +133,9 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     hits.into_iter()
         .map(|(doc, s)| Candidate {
             found: if doc < FIRST_SYMPTOM {
-                Found::Entry(&crate::store::entries()[doc])
+                Found::Entry(&ENTRIES[doc])
             } else {
-                Found::Symptom(&crate::store::symptoms()[doc - FIRST_SYMPTOM])
+                Found::Symptom(&SYMPTOMS[doc - FIRST_SYMPTOM])
             },
             score: s.round().clamp(1.0, TOP_SCORE) as u8,
             reason: MatchReason::Text {
@@ -149,59 +148,4 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
             },
         })
         .collect()
-}
-
-/// The same documents, fields and weights as `dataset::index` at build time, sorted by term
-/// for [`postings_in`].
-#[cfg_attr(not(feature = "compact"), allow(dead_code))]
-pub(crate) fn index(entries: &[Entry], symptoms: &[Symptom]) -> Vec<(String, Vec<(u16, u8)>)> {
-    let mut index = crate::tokens::Indexer::new();
-    for (doc, e) in entries.iter().enumerate() {
-        let body = std::iter::once(&e.developer)
-            .chain(e.steps)
-            .chain(e.contexts.iter().flat_map(|c| [&c.when, &c.meaning]))
-            .flat_map(|t| [t.ru, t.en]);
-        index.add_entry(
-            doc,
-            [e.title.ru, e.title.en],
-            [e.customer.ru, e.customer.en],
-            body,
-        );
-    }
-    for (i, s) in symptoms.iter().enumerate() {
-        let body = s.causes.iter().chain(s.steps).flat_map(|t| [t.ru, t.en]);
-        index.add_symptom(
-            entries.len() + i,
-            [s.title.ru, s.title.en],
-            s.keywords_ru.iter().chain(s.keywords_en).copied(),
-            [s.summary.ru, s.summary.en],
-            body,
-        );
-    }
-    index.finish()
-}
-
-/// A term's postings in an index sorted by term. A binary search rather than a hash map: as
-/// fast for a few query words, and no hash table code in the WebAssembly module.
-#[cfg_attr(not(feature = "compact"), allow(dead_code))]
-pub(crate) fn postings_in<'a>(
-    index: &'a [(String, Vec<(u16, u8)>)],
-    term: &str,
-) -> Option<&'a [(u16, u8)]> {
-    let at = index.binary_search_by(|(t, _)| t.as_str().cmp(term)).ok()?;
-    Some(&index[at].1)
-}
-
-#[cfg(all(test, not(feature = "compact")))]
-mod tests {
-    /// The index built at run time (by the `compact` representation) is the one built at
-    /// compile time.
-    #[test]
-    fn run_time_index_matches_the_compiled_one() {
-        let built = super::index(&crate::generated::ENTRIES, &crate::generated::SYMPTOMS);
-        assert_eq!(built.len(), crate::generated::TERMS.len());
-        for (term, postings) in crate::generated::TERMS.entries() {
-            assert_eq!(super::postings_in(&built, term), Some(*postings), "{term}");
-        }
-    }
 }

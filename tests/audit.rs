@@ -3,11 +3,10 @@
 //!
 //! `cargo test --test audit -- --nocapture` prints the tables; `QIWI_UPDATE_COVERAGE=1` also
 //! rewrites docs/COVERAGE.md and audit/seed-codes.tsv. The codes the seed tables document are
-//! extracted by audit/seeds.rs when the seeds are on disk (`../shared/seeds`, or
+//! extracted by tests/seeds/ when the seeds are on disk (`../shared/seeds`, or
 //! `QIWI_SEEDS`), and kept in audit/seed-codes.tsv so that a clone without the seeds still
 //! checks them.
 
-#[path = "../audit/seeds.rs"]
 #[allow(dead_code)]
 mod seeds;
 

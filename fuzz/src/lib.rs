@@ -1,17 +1,3 @@
-//! What the fuzz targets share: the library's data modules (src/ via `#[path]`, for the
-//! `dataset` target) and the checks each target makes.
+//! The fuzz targets' checks live in `qiwi-errors-checks`, which the corpus tests share.
 
-#[path = "../checks.rs"]
-pub mod checks;
-#[path = "../../src/dataset.rs"]
-mod dataset;
-#[path = "../../src/kinds.rs"]
-#[allow(dead_code)]
-mod kinds;
-#[path = "../../src/packed.rs"]
-mod packed;
-#[path = "../../src/case.rs"]
-mod case;
-#[path = "../../src/tokens.rs"]
-#[allow(dead_code)]
-mod tokens;
+pub use qiwi_errors_checks as checks;

@@ -1,6 +1,5 @@
-//! What every fuzz target asserts, shared by the cargo-fuzz targets and by
-//! `tests/fuzz_corpus.rs`, which replays the committed corpus in every test run.
-//! The including crate provides the `kinds` and `dataset` modules (src/ via `#[path]`).
+//! What every fuzz target asserts, shared by the cargo-fuzz targets (`fuzz/`) and by
+//! `tests/corpus.rs`, which replays the committed corpus in every test run.
 
 use std::time::Duration;
 
@@ -44,16 +43,16 @@ pub fn diagnose(data: &[u8]) {
 /// The data parser and validator build.rs runs: a dataset, or errors that each name a line
 /// inside the file and say what is wrong.
 pub fn dataset(data: &[u8]) {
-    use crate::{dataset, kinds::Family};
+    use qiwi_errors::Family;
     let text = String::from_utf8_lossy(data);
     let family = Family::ALL[data.first().copied().unwrap_or(0) as usize % Family::ALL.len()];
     let inputs = [
         (Some(family), "data/fuzz.json", text.as_ref()),
         (None, "data/symptoms.json", text.as_ref()),
     ];
-    match dataset::load(&inputs) {
+    match qiwi_errors_build::load(&inputs) {
         Ok(d) => {
-            let _ = dataset::generate(&d, false);
+            let _ = qiwi_errors_build::generate(&d);
         }
         Err(errors) => {
             assert!(!errors.is_empty());

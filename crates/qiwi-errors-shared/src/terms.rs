@@ -1,8 +1,8 @@
 //! Words to search terms: fold case and `ё`, split, drop stop words, stem (Snowball Russian for
 //! Cyrillic words, Snowball English for Latin ones).
 //!
-//! Shared verbatim by `build.rs` (which indexes the texts) and the library (which reads
-//! queries), so both sides always make the same terms.
+//! The build step indexes the texts with these functions and the library reads queries with
+//! them, so both sides always make the same terms.
 
 use crate::case::lowercase;
 use rust_stemmers::{Algorithm, Stemmer};
@@ -115,6 +115,7 @@ pub struct Stemmers {
 }
 
 impl Stemmers {
+    /// Russian and English Snowball stemmers.
     pub fn new() -> Self {
         Stemmers {
             ru: Stemmer::create(Algorithm::Russian),
@@ -182,14 +183,21 @@ pub const SUMMARY: u32 = 3;
 pub const BODY: u32 = 1;
 
 /// Builds the search index: stemmed term -> (document, weight). The build step runs it over
-/// `data/`; the `compact` representation runs it once at first use.
+/// `data/` and writes the result in the layout of [`crate::index`].
 pub struct Indexer {
     stemmers: Stemmers,
     /// Term -> (document, weight), documents in the order they were added.
     terms: std::collections::BTreeMap<String, Vec<(usize, u32)>>,
 }
 
+impl Default for Indexer {
+    fn default() -> Self {
+        Indexer::new()
+    }
+}
+
 impl Indexer {
+    /// An empty index.
     pub fn new() -> Self {
         Indexer {
             stemmers: Stemmers::new(),

@@ -1,28 +1,13 @@
-//! The fuzz targets' checks (fuzz/checks.rs) on the committed seed corpus and on random input,
-//! in every test run; `scripts/test-fuzz.sh` runs the coverage-guided fuzzer itself.
-#![cfg(all(feature = "search", feature = "diagnose"))]
-
-#[path = "../src/case.rs"]
-mod case;
-#[path = "../fuzz/checks.rs"]
-mod checks;
-#[path = "../src/dataset.rs"]
-mod dataset;
-#[path = "../src/kinds.rs"]
-#[allow(dead_code)]
-mod kinds;
-#[path = "../src/packed.rs"]
-mod packed;
-#[path = "../src/tokens.rs"]
-#[allow(dead_code)]
-mod tokens;
+//! The fuzz targets' checks on the committed seed corpus and on random input, in every test
+//! run; `scripts/test-fuzz.sh` runs the coverage-guided fuzzer itself.
 
 use proptest::prelude::*;
+use qiwi_errors_checks as checks;
 use std::path::Path;
 
 fn corpus(target: &str) -> Vec<Vec<u8>> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fuzz/corpus")
+        .join("../../fuzz/corpus")
         .join(target);
     let mut inputs: Vec<Vec<u8>> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))

@@ -1,7 +1,7 @@
 //! Extracts the codes that the seed documents (`/work/shared/seeds/`) list in their code tables.
 //!
-//! Self-contained (std only), meant to be pulled in with `#[path = "…/audit/seeds.rs"] mod seeds;`
-//! by audits that compare the seeds with `data/*.json`.
+//! Self-contained (std only), a module of the audit test (`tests/audit.rs`), which compares the
+//! seeds with `data/*.json`.
 //!
 //! Every table is anchored by its heading text (or, where a table has no heading, by the sentence
 //! that introduces it), never by a line number: find the anchor, then the table's header row,

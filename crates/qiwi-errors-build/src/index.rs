@@ -1,0 +1,34 @@
+//! The search index over the dataset: which texts of a record or symptom are searched, and
+//! how much each counts. Documents are the records, then the symptoms.
+
+use crate::load::Dataset;
+use qiwi_errors_shared::terms::Indexer;
+
+/// Stemmed term -> `(document, weight)`, terms sorted.
+pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
+    let mut index = Indexer::new();
+    for (doc, r) in dataset.records.iter().enumerate() {
+        let (e, d) = (&r.entry, &r.details);
+        let body = std::iter::once(&d.developer)
+            .chain(d.steps)
+            .chain(d.contexts.iter().flat_map(|c| [&c.when, &c.meaning]))
+            .flat_map(|t| [t.ru, t.en]);
+        index.add_entry(
+            doc,
+            [e.title.ru, e.title.en],
+            [e.customer.ru, e.customer.en],
+            body,
+        );
+    }
+    for (i, s) in dataset.symptoms.iter().enumerate() {
+        let body = s.causes.iter().chain(s.steps).flat_map(|t| [t.ru, t.en]);
+        index.add_symptom(
+            dataset.records.len() + i,
+            [s.title.ru, s.title.en],
+            s.keywords.ru.iter().chain(s.keywords.en).copied(),
+            [s.summary.ru, s.summary.en],
+            body,
+        );
+    }
+    index.finish()
+}

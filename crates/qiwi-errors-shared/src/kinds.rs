@@ -1,0 +1,346 @@
+//! The small closed vocabularies of the knowledge base: families, severities, actors, retry
+//! advice, languages. The data validator and the public API read the same definitions, so they
+//! can never disagree about which values exist.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! families {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $label_en:literal, $label_ru:literal; )*) => {
+        /// A code family: the API and table a code belongs to.
+        ///
+        /// The same number means different things in different families (wallet errorCode
+        /// `220` is "not enough funds", XML payment result `220` is the payout account's
+        /// balance), so every code is keyed by `(Family, code)`.
+        ///
+        /// # Examples
+        ///
+        /// ```
+        /// use qiwi_errors_shared::Family;
+        ///
+        /// let family: Family = "ps-error".parse().unwrap();
+        /// assert_eq!(family, Family::PsError);
+        /// assert_eq!(family.as_str(), "ps-error");
+        /// ```
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+        #[serde(rename_all = "kebab-case")]
+        #[non_exhaustive]
+        pub enum Family {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Family {
+            /// Every family, in the order of the data files.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use qiwi_errors_shared::Family;
+            ///
+            /// assert!(Family::ALL.contains(&Family::WalletError));
+            /// ```
+            pub const ALL: &'static [Family] = &[ $( Family::$variant, )* ];
+
+            /// The family's name, which is also the stem of its file in `data/`.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use qiwi_errors_shared::Family;
+            ///
+            /// assert_eq!(Family::WalletError.as_str(), "wallet-error");
+            /// ```
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Family::$variant => $name, )* }
+            }
+
+            /// A short human name of the family in English or Russian.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use qiwi_errors_shared::{Family, Lang};
+            ///
+            /// assert_eq!(Family::PsError.label(Lang::En), "payment protocol psErrorCode");
+            /// ```
+            pub const fn label(self, lang: Lang) -> &'static str {
+                match lang {
+                    Lang::En => match self { $( Family::$variant => $label_en, )* },
+                    Lang::Ru => match self { $( Family::$variant => $label_ru, )* },
+                }
+            }
+
+            /// Finds a family by its name (`"wallet-error"`); `None` for an unknown name.
+            ///
+            /// # Examples
+            ///
+            /// ```
+            /// use qiwi_errors_shared::Family;
+            ///
+            /// assert_eq!(Family::from_name("ident-error"), Some(Family::IdentError));
+            /// assert_eq!(Family::from_name("nope"), None);
+            /// ```
+            pub fn from_name(name: &str) -> Option<Family> {
+                match name { $( $name => Some(Family::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+families! {
+    /// HTTP statuses of the QIWI Wallet API; 404 means different things per API section.
+    WalletHttp = "wallet-http", "wallet API HTTP status", "HTTP-статус API кошелька";
+    /// The wallet API's `errorCode`, shown to users as `QWPRC-N`.
+    WalletError = "wallet-error", "wallet API errorCode (QWPRC)", "errorCode API кошелька (QWPRC)";
+    /// Statuses of transactions in the wallet API's payment history.
+    WalletTxnStatus = "wallet-txn-status", "wallet transaction status", "статус транзакции кошелька";
+    /// Identification levels of a wallet in the wallet profile API (`SIMPLE` lives here).
+    WalletIdentLevel = "wallet-ident-level", "wallet identification level", "уровень идентификации кошелька";
+    /// HTTP statuses of the payment-acceptance protocol (incl. the 500 empty-body rule).
+    PaymentHttp = "payment-http", "payment protocol HTTP status", "HTTP-статус протокола приёма платежей";
+    /// The payment protocol's `reasonCode` (`status.reason`): why an operation was declined.
+    PaymentReason = "payment-reason", "payment protocol reasonCode", "reasonCode протокола приёма платежей";
+    /// The payment protocol's `psErrorCode`: the card network's detail, a string (`"04"`).
+    PsError = "ps-error", "payment protocol psErrorCode", "psErrorCode протокола приёма платежей";
+    /// Operation statuses of the payment protocol (`COMPLETED`, `DECLINE`, ...).
+    PaymentStatus = "payment-status", "payment protocol operation status", "статус операции протокола приёма платежей";
+    /// Operation types of the payment protocol (`PAYMENT`, `REFUND`, ...).
+    PaymentOperationType = "payment-operation-type", "payment protocol operation type", "тип операции протокола приёма платежей";
+    /// Payment statuses of the top-up/payout XML protocol (`status` of `<payment>`).
+    XmlPaymentStatus = "xml-payment-status", "top-up/payout XML payment status", "статус платежа XML-протокола пополнений и выплат";
+    /// Payment result codes of the top-up/payout XML protocol (`result-code` of `<payment>`).
+    XmlPaymentResult = "xml-payment-result", "top-up/payout XML payment result code", "код обработки платежа XML-протокола";
+    /// Request result codes of the top-up/payout XML protocol (`<result-code>`).
+    XmlRequestResult = "xml-request-result", "top-up/payout XML request result code", "код обработки запроса XML-протокола";
+    /// HTTP statuses of the partner identification API.
+    IdentHttp = "ident-http", "identification API HTTP status", "HTTP-статус API идентификации";
+    /// The identification API's `errorCode` strings (`validation.error`, ...).
+    IdentError = "ident-error", "identification API errorCode", "errorCode API идентификации";
+    /// Reasons for the identification level obtained (`identificationLevelReasonCode`).
+    IdentReason = "ident-reason", "identification level reason", "причина уровня идентификации";
+    /// Statuses of an identification application (`applicationStatus`).
+    IdentStatus = "ident-status", "identification application status", "статус заявки на идентификацию";
+    /// Identification levels of the identification API (`SIMPLIFIED`, `FULL`, `NOT_VERIFIED`).
+    IdentLevel = "ident-level", "identification API level", "уровень идентификации (API идентификации)";
+    /// The invoice API's `errorCode` strings (`api.invoice.not.found`, ...), without the `error.code.` prefix.
+    BillError = "bill-error", "invoice API errorCode", "errorCode API счетов";
+    /// Invoice statuses of the invoice API and P2P invoices (`WAITING`, `PAID`, `REJECTED`, `EXPIRED`).
+    BillStatus = "bill-status", "invoice status", "статус счёта";
+    /// Refund statuses of the invoice API (`PARTIAL`, `FULL`).
+    BillRefundStatus = "bill-refund-status", "invoice refund status", "статус возврата по счёту";
+    /// `result_code` values of the legacy v3 invoice protocol (`AUTH_FAILED`, ...).
+    BillResult = "bill-result", "invoice API v3 result_code", "result_code API счетов v3";
+    /// Payment result codes of the wallet top-up XML protocol (service-id 99).
+    TopupResult = "topup-result", "wallet top-up payment result code", "код обработки платежа протокола пополнения кошелька";
+    /// `result_code` values of the Pull REST invoicing API, with their fatal flag.
+    PullError = "pull-error", "Pull REST API result code", "код результата Pull REST API";
+    /// Invoice statuses of the Pull REST API (lower case).
+    PullStatus = "pull-status", "Pull REST API invoice status", "статус счёта Pull REST API";
+    /// Refund statuses of the Pull REST API (`processing`, `success`, `fail`).
+    PullRefundStatus = "pull-refund-status", "Pull REST API refund status", "статус возврата Pull REST API";
+    /// Codes a provider's server answers a Pull REST API notification with.
+    PullNotify = "pull-notify", "Pull REST API notification reply code", "код ответа на уведомление Pull REST API";
+    /// QIWI PAY card-acquiring `error_code` values (8001–8169).
+    QiwipayError = "qiwipay-error", "QIWI PAY error code", "код ошибки QIWI PAY";
+    /// QIWI PAY transaction statuses (`txn_status` 0–5).
+    QiwipayStatus = "qiwipay-status", "QIWI PAY transaction status", "статус транзакции QIWI PAY";
+}
+
+impl core::str::FromStr for Family {
+    type Err = UnknownFamily;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Family::from_name(s.trim()).ok_or(UnknownFamily)
+    }
+}
+
+/// The error of parsing a [`Family`] from a name that is not one.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Family;
+///
+/// assert!("nope".parse::<Family>().is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownFamily;
+
+impl core::fmt::Display for UnknownFamily {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("unknown family (see `Family::ALL` for the names)")
+    }
+}
+
+impl std::error::Error for UnknownFamily {}
+
+impl core::fmt::Display for Family {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How bad a code is for the operation it came with.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Severity;
+///
+/// assert!(Severity::Critical > Severity::Error);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+#[serde(rename_all = "kebab-case")]
+pub enum Severity {
+    /// Success, information, or an operation still in progress.
+    Info,
+    /// A temporary problem that is likely to pass.
+    Warning,
+    /// The operation was declined; something must change before it can succeed.
+    Error,
+    /// An account or card is blocked, or security is at stake.
+    Critical,
+}
+
+/// Who has to do something about a code.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Actor;
+///
+/// assert_eq!(serde_json::to_string(&Actor::QiwiSupport).unwrap(), "\"qiwi-support\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+#[serde(rename_all = "kebab-case")]
+pub enum Actor {
+    /// The wallet owner or payer.
+    Customer,
+    /// The merchant or partner integrating the API (their developers and support).
+    Merchant,
+    /// QIWI's support or technical staff.
+    QiwiSupport,
+    /// The bank that issued the card.
+    IssuingBank,
+    /// The recipient of a transfer.
+    Recipient,
+}
+
+/// Whether and when a failed request may be repeated, as the documentation advises.
+///
+/// This is the static advice stored with each code; `qiwi_errors::retry::RetryPolicy` turns it
+/// into a decision for one attempt.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Retry;
+///
+/// let retry: Retry = serde_json::from_str(r#"{"kind":"after","seconds":60}"#).unwrap();
+/// assert_eq!(retry, Retry::After { seconds: 60 });
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Retry {
+    /// Do not repeat: the outcome is final or a repeat gives the same result.
+    Never,
+    /// Repeat the same request at once.
+    Now,
+    /// Repeat the same request after at least `seconds`.
+    After {
+        /// The least delay before the repeat, in seconds.
+        seconds: u32,
+    },
+    /// Repeat only after the user has changed something (topped up, fixed data, verified).
+    AfterUserAction,
+    /// Query the operation's status first: the first attempt may have gone through.
+    CheckStatus,
+    /// At most `max` repeats with the same data per `window_seconds`.
+    Limited {
+        /// The most repeats allowed in one window.
+        max: u32,
+        /// The window's length, in seconds.
+        window_seconds: u32,
+    },
+}
+
+/// Where a record's facts come from.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Provenance;
+///
+/// assert_eq!(Provenance::default(), Provenance::Official);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+#[serde(rename_all = "kebab-case")]
+pub enum Provenance {
+    /// An official QIWI table.
+    #[default]
+    Official,
+    /// Only a community list (the 2020 list of wallet codes), not an official table.
+    Community,
+    /// Our reading of the sources; the developer text says why.
+    Inferred,
+}
+
+/// A language of the knowledge base's texts.
+///
+/// Russian is the default, as most people who meet QIWI codes read it.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Lang;
+///
+/// assert_eq!("en".parse::<Lang>(), Ok(Lang::En));
+/// assert_eq!(Lang::default(), Lang::Ru);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+#[serde(rename_all = "kebab-case")]
+pub enum Lang {
+    /// Russian.
+    #[default]
+    Ru,
+    /// English.
+    En,
+}
+
+impl core::str::FromStr for Lang {
+    type Err = UnknownLang;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "ru" | "rus" | "russian" => Ok(Lang::Ru),
+            "en" | "eng" | "english" => Ok(Lang::En),
+            _ => Err(UnknownLang),
+        }
+    }
+}
+
+/// The error of parsing a [`Lang`] from anything but `ru` or `en`.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Lang;
+///
+/// let err = "de".parse::<Lang>().unwrap_err();
+/// assert_eq!(err.to_string(), "unknown language (expected `ru` or `en`)");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownLang;
+
+impl core::fmt::Display for UnknownLang {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("unknown language (expected `ru` or `en`)")
+    }
+}
+
+impl std::error::Error for UnknownLang {}

@@ -1,0 +1,149 @@
+//! Explanations as text for terminals and logs, in either language.
+
+use crate::entry::{Entry, Symptom};
+use crate::kinds::{Lang, Provenance};
+use std::fmt;
+
+/// An [`Entry`] rendered as text in one language; made by [`Entry::display`].
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{lookup, Family, Lang};
+///
+/// let shown = lookup(Family::PsError, "04").unwrap().display(Lang::Ru).to_string();
+/// assert!(shown.contains("psErrorCode 04"));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct EntryDisplay<'a> {
+    entry: &'a Entry,
+    lang: Lang,
+}
+
+impl<'a> EntryDisplay<'a> {
+    pub(crate) const fn new(entry: &'a Entry, lang: Lang) -> Self {
+        EntryDisplay { entry, lang }
+    }
+}
+
+impl fmt::Display for EntryDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (e, lang) = (self.entry, self.lang);
+        let details = e.details();
+        let words = crate::words::Words::of(lang);
+        writeln!(f, "{} — {}", e.label(), e.title().get(lang))?;
+        writeln!(f, "[{}: {}]", words.family, e.family().label(lang))?;
+        writeln!(f)?;
+        writeln!(f, "{}", e.customer().get(lang))?;
+        writeln!(f)?;
+        if !details.developer.get(lang).is_empty() {
+            writeln!(f, "{}: {}", words.details, details.developer.get(lang))?;
+        }
+        for c in details.contexts {
+            writeln!(f, "  • {}: {}", c.when.get(lang), c.meaning.get(lang))?;
+        }
+        if !details.steps.is_empty() {
+            writeln!(f, "{}:", words.steps)?;
+            for (i, step) in details.steps.iter().enumerate() {
+                writeln!(f, "  {}. {}", i + 1, step.get(lang))?;
+            }
+        }
+        writeln!(
+            f,
+            "{}: {}",
+            words.severity,
+            words.severity_name(e.severity())
+        )?;
+        writeln!(f, "{}: {}", words.retry, words.retry_advice(e.retry()))?;
+        if !e.actors().is_empty() {
+            let actors: Vec<&str> = e.actors().iter().map(|a| words.actor(*a)).collect();
+            writeln!(f, "{}: {}", words.actors, actors.join(", "))?;
+        }
+        if let Some(is_final) = e.is_final() {
+            writeln!(f, "{}: {}", words.final_status, words.yes_no(is_final))?;
+        }
+        if e.is_sensitive() {
+            writeln!(f, "{}", words.sensitive)?;
+        }
+        if e.provenance() != Provenance::Official {
+            writeln!(
+                f,
+                "{}: {}",
+                words.provenance,
+                words.provenance_name(e.provenance())
+            )?;
+        }
+        if let Some(note) = crate::family_note(e.family()) {
+            writeln!(f, "{}: {}", words.family_note, note.get(lang))?;
+        }
+        for s in details.superseded {
+            writeln!(
+                f,
+                "{}: {} ({})",
+                words.superseded,
+                s.meaning.get(lang),
+                s.note.get(lang)
+            )?;
+        }
+        if !e.related_keys().is_empty() {
+            let related: Vec<String> = e.related().map(|r| r.label().to_string()).collect();
+            writeln!(f, "{}: {}", words.related, related.join(", "))?;
+        }
+        let sources: Vec<String> = e.sources().iter().map(source_line).collect();
+        write!(f, "{}: {}", words.sources, sources.join("; "))
+    }
+}
+
+/// A source as a person reads it: its title and link where the data has them, else the
+/// document and section it names.
+fn source_line(s: &qiwi_errors_shared::Source) -> String {
+    match (s.title, s.url) {
+        (Some(title), Some(url)) => format!("{title} <{url}>"),
+        (None, Some(url)) => url.to_string(),
+        _ => match s.lines {
+            Some(lines) => format!("{} § {} ({lines})", s.file, s.section),
+            None => format!("{} § {}", s.file, s.section),
+        },
+    }
+}
+
+/// A [`Symptom`] rendered as text in one language; made by [`Symptom::display`].
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{symptoms, Lang};
+///
+/// assert!(!symptoms()[0].display(Lang::Ru).to_string().is_empty());
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct SymptomDisplay<'a> {
+    symptom: &'a Symptom,
+    lang: Lang,
+}
+
+impl<'a> SymptomDisplay<'a> {
+    pub(crate) const fn new(symptom: &'a Symptom, lang: Lang) -> Self {
+        SymptomDisplay { symptom, lang }
+    }
+}
+
+impl fmt::Display for SymptomDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (s, lang) = (self.symptom, self.lang);
+        let words = crate::words::Words::of(lang);
+        writeln!(f, "{}", s.title.get(lang))?;
+        writeln!(f)?;
+        writeln!(f, "{}", s.summary.get(lang))?;
+        writeln!(f)?;
+        writeln!(f, "{}:", words.causes)?;
+        for cause in s.causes {
+            writeln!(f, "  • {}", cause.get(lang))?;
+        }
+        writeln!(f, "{}:", words.steps)?;
+        for (i, step) in s.steps.iter().enumerate() {
+            writeln!(f, "  {}. {}", i + 1, step.get(lang))?;
+        }
+        write!(f, "{}: {}", words.support, s.contact_support.get(lang))
+    }
+}
