@@ -124,7 +124,7 @@ def cells(line):
 
 
 def code_forms(code):
-    forms = {code}
+    forms = {code, "error.code." + code}  # bill-payments 2017 lists error.code.<code>
     if code.startswith(">"):
         forms |= {"> " + code[1:].strip(), ">" + code[1:].strip()}
     if code.startswith("> "):
