@@ -1063,7 +1063,13 @@ impl QiwiRetry {
         }
     }
 
-    fn error(&self, seen: Seen, decision: RetryDecision, outcome: Outcome, attempts: u32) -> reqwest_middleware::Error {
+    fn error(
+        &self,
+        seen: Seen,
+        decision: RetryDecision,
+        outcome: Outcome,
+        attempts: u32,
+    ) -> reqwest_middleware::Error {
         reqwest_middleware::Error::Middleware(anyhow::Error::new(QiwiError {
             api: self.api.name,
             cause: seen.cause,
