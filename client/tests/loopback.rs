@@ -45,7 +45,7 @@ async fn pay(
 }
 
 fn qiwi(result: &reqwest_middleware::Result<reqwest::Response>) -> &QiwiError {
-    let e = result.as_ref().err().expect("an error");
+    let e = result.as_ref().expect_err("an error");
     QiwiError::from_error(e).unwrap_or_else(|| panic!("not a QiwiError: {e}"))
 }
 
