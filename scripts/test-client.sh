@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The reqwest middleware (client/): its tests (the 10,000-scenario simulation on a paused clock,
+# loopback scenarios on 127.0.0.1, doctests), clippy with warnings as errors, and its docs.
+# client/ is not a default member, so the default `cargo test` does not build reqwest and tokio.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo test -p qiwi-errors-reqwest -- --nocapture
+cargo clippy -p qiwi-errors-reqwest --all-targets -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc -p qiwi-errors-reqwest --no-deps
