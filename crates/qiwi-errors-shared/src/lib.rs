@@ -9,7 +9,7 @@
 //!
 //! # Features
 //!
-//! - `terms`: search terms (Snowball stemming) and the search index's reader.
+//! - `terms`: search terms (Snowball stemming).
 //! - `build`: what the build step needs: records read from JSON, written out as Rust
 //!   expressions (`databake`), the index's writer.
 
@@ -17,7 +17,6 @@
 #![warn(missing_docs)]
 
 mod case;
-#[cfg(feature = "terms")]
 pub mod index;
 mod key;
 mod kinds;
