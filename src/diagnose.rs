@@ -120,6 +120,53 @@ impl Diagnosis {
     pub fn main(&self) -> Option<&'static Entry> {
         main_finding(&self.findings).and_then(|f| f.entry)
     }
+
+    /// The failure this response reports, for a [`RetryPolicy`] that keeps one operation's
+    /// budgets across attempts; `None` when nothing failed. [`advice`](Self::advice) is this
+    /// failure decided by a fresh policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::diagnose;
+    /// use qiwi_errors::retry::{RetryAction, RetryPolicy};
+    /// use std::time::Duration;
+    ///
+    /// let d = diagnose("HTTP/1.1 500 Internal Server Error\r\n\r\n").unwrap();
+    /// let failure = d.failure().unwrap();
+    /// assert_eq!(failure.empty_body, Some(true));
+    /// let mut policy = RetryPolicy::new();
+    /// assert_eq!(policy.decide(&failure, Duration::ZERO).action, RetryAction::Now);
+    /// assert!(diagnose(r#"{"errorCode": 0}"#).unwrap().failure().is_none());
+    /// ```
+    pub fn failure(&self) -> Option<Failure> {
+        let main = main_finding(&self.findings);
+        let failed = main.is_some_and(|f| f.entry.is_some_and(|e| e.severity() > Severity::Info))
+            || self.http_status.is_some_and(|s| s >= 400);
+        if !failed {
+            return None;
+        }
+        let mut failure = main
+            .and_then(|f| f.entry)
+            .map(Failure::entry)
+            .unwrap_or_default();
+        if let Some(status) = self.http_status {
+            let family = http_family(None, self);
+            failure.http_status = Some(status);
+            failure.http_family = Some(family);
+            failure.empty_body = Some(self.format == BodyFormat::Empty);
+            if main.is_none() {
+                failure.entry = crate::lookup(family, &status.to_string());
+            }
+        }
+        failure.fatal = self.fatal;
+        for f in &self.findings {
+            if f.family == Family::XmlPaymentStatus {
+                failure.payment_status = f.value.parse().ok();
+            }
+        }
+        Some(failure)
+    }
 }
 
 /// Why [`diagnose`] could not read a body.
@@ -367,9 +414,12 @@ fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &mut Diagnosi
                 let Some(text) = value_text(v) else { continue };
                 let found = match lower.as_str() {
                     "errorcode" => Some(error_code(&text, api)),
-                    "code" => qwprc(&text)
-                        .map(|n| (Family::WalletError, n))
-                        .or_else(|| text.contains('.').then(|| error_code(&text, api))),
+                    "code" => match crate::query::glued_code(&text) {
+                        Some((named, n)) if named == [Family::WalletError] => {
+                            Some((Family::WalletError, n.to_string()))
+                        }
+                        _ => text.contains('.').then(|| error_code(&text, api)),
+                    },
                     "reasoncode" | "reason" if path.ends_with("status") => {
                         Some((Family::PaymentReason, text.clone()))
                     }
@@ -497,25 +547,22 @@ fn push(
     });
 }
 
-fn qwprc(text: &str) -> Option<String> {
-    let rest = text.get(..5).filter(|p| p.eq_ignore_ascii_case("qwprc"))?;
-    let digits = text[rest.len()..].trim_start_matches(['-', ' ', '_']);
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_string())
-}
-
+/// The family and code of an `errorCode` value: `220` and `QWPRC-220` are the wallet's,
+/// `error.code.api.invoice.not.found` the invoice API's; other names go to the API's own
+/// family first. The spellings are the query reader's ([`crate::query::glued_code`]).
 fn error_code(text: &str, api: Api) -> (Family, String) {
-    if let Some(n) = qwprc(text) {
-        return (Family::WalletError, n);
+    let (named, code) = match crate::query::glued_code(text) {
+        Some((families, code)) => (families, code),
+        None => (&[][..], text),
+    };
+    if named == [Family::WalletError] || code.bytes().all(|b| b.is_ascii_digit()) {
+        return (Family::WalletError, code.to_string());
     }
-    if text.bytes().all(|b| b.is_ascii_digit()) {
-        return (Family::WalletError, text.to_string());
-    }
-    let text = text.strip_prefix("error.code.").unwrap_or(text);
     let order: &[Family] = match api {
         Api::Identification => &[Family::IdentError, Family::BillError],
         _ => &[Family::BillError, Family::IdentError],
     };
-    (first_having(order, text), text.to_string())
+    (first_having(order, code), code.to_string())
 }
 
 fn status_family(text: &str, api: Api, path: &str) -> Family {
@@ -689,32 +736,8 @@ fn main_finding(findings: &[Finding]) -> Option<&Finding> {
 }
 
 fn advise(d: &Diagnosis) -> Option<RetryDecision> {
-    let main = main_finding(&d.findings);
-    let failed = main.is_some_and(|f| f.entry.is_some_and(|e| e.severity() > Severity::Info))
-        || d.http_status.is_some_and(|s| s >= 400);
-    if !failed {
-        return None;
-    }
-    let mut failure = main
-        .and_then(|f| f.entry)
-        .map(Failure::entry)
-        .unwrap_or_default();
-    if let Some(status) = d.http_status {
-        let family = http_family(None, d);
-        failure.http_status = Some(status);
-        failure.http_family = Some(family);
-        failure.empty_body = Some(d.format == BodyFormat::Empty);
-        if main.is_none() {
-            failure.entry = crate::lookup(family, &status.to_string());
-        }
-    }
-    failure.fatal = d.fatal;
-    for f in &d.findings {
-        if f.family == Family::XmlPaymentStatus {
-            failure.payment_status = f.value.parse().ok();
-        }
-    }
-    Some(RetryPolicy::new().decide(&failure, std::time::Duration::ZERO))
+    d.failure()
+        .map(|failure| RetryPolicy::new().decide(&failure, std::time::Duration::ZERO))
 }
 
 fn parse_bool(text: &str) -> Option<bool> {

@@ -30,7 +30,7 @@ impl fmt::Display for EntryDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (e, lang) = (self.entry, self.lang);
         let details = e.details();
-        let words = crate::words::Words::of(lang);
+        let words = crate::Words::of(lang);
         writeln!(f, "{} — {}", e.label(), e.title().get(lang))?;
         writeln!(f, "[{}: {}]", words.family, e.family().label(lang))?;
         writeln!(f)?;
@@ -131,7 +131,7 @@ impl<'a> SymptomDisplay<'a> {
 impl fmt::Display for SymptomDisplay<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (s, lang) = (self.symptom, self.lang);
-        let words = crate::words::Words::of(lang);
+        let words = crate::Words::of(lang);
         writeln!(f, "{}", s.title.get(lang))?;
         writeln!(f)?;
         writeln!(f, "{}", s.summary.get(lang))?;

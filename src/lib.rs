@@ -45,6 +45,8 @@
 #![warn(missing_docs)]
 
 #[cfg(feature = "diagnose")]
+mod answer;
+#[cfg(feature = "diagnose")]
 mod diagnose;
 mod display;
 mod entry;
@@ -57,6 +59,8 @@ mod search;
 mod words;
 
 #[cfg(feature = "diagnose")]
+pub use answer::{answer, is_response, Answer, AnswerError};
+#[cfg(feature = "diagnose")]
 pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};
 pub use display::{EntryDisplay, SymptomDisplay};
 pub use entry::{Entry, Symptom, WithDetails};
@@ -66,6 +70,7 @@ pub use qiwi_errors_shared::{Context, Details, Keywords, Source, Superseded, Sym
 pub use query::MAX_QUERY_LEN;
 #[cfg(feature = "search")]
 pub use search::{search, MAX_RESULTS};
+pub use words::Words;
 
 /// The tables `build.rs` writes from `data/` (see `qiwi-errors-build`): data only.
 mod generated {

@@ -226,6 +226,18 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
     reading
 }
 
+/// A code written with a family's prefix glued on (`QWPRC-220`, `qwprc220`,
+/// `error.code.api.invoice.not.found`, `ps-error:04`): the families the prefix names, and the
+/// code as it was written.
+pub(crate) fn glued_code(value: &str) -> Option<(&'static [Family], &str)> {
+    // ASCII lowercasing keeps every byte where it was, so the split applies to `value` too.
+    let lower = value.to_ascii_lowercase();
+    let (head, tail) = split_glued(&lower)?;
+    let families = hint_of(head)?;
+    let at = tail.as_ptr() as usize - lower.as_ptr() as usize;
+    Some((families, &value[at..]))
+}
+
 /// Splits `qwprc-220` / `ps-error:04` / `reasoncode=x` into a known prefix and the rest.
 /// Underscores never split: they belong to keys like `QW_SMS_CONFIRM_EXPIRED`.
 fn split_glued(token: &str) -> Option<(&str, &str)> {

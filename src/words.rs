@@ -1,30 +1,119 @@
-//! The fixed words of rendered explanations, in both languages.
+//! Every fixed word the project shows people, in both languages: the labels of rendered
+//! explanations, the names of severities, actors and provenances, retry advice, and the words
+//! of the widget and the command line. The CLI renders with them; the WebAssembly widget reads
+//! the same table through its bindings, so the two never drift apart.
 
 use crate::kinds::{Actor, Lang, Provenance, Retry, Severity};
+use crate::retry::RetryAction;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-pub(crate) struct Words {
-    lang: Lang,
+/// The fixed words in one language; [`Words::of`] gives the table.
+///
+/// Templates hold `{n}` where a number goes (`found`).
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{Lang, Severity, Words};
+///
+/// let ru = Words::of(Lang::Ru);
+/// assert_eq!(ru.steps, "Что делать");
+/// assert_eq!(ru.severity_name(Severity::Warning), "временная проблема");
+/// let json = serde_json::to_value(ru).unwrap();
+/// assert_eq!(json["severities"]["warning"], "временная проблема");
+/// ```
+#[derive(Debug, serde::Serialize)]
+#[non_exhaustive]
+pub struct Words {
+    /// The language of this table.
+    pub lang: Lang,
+    /// "family", as in "[family: wallet API errorCode]".
     pub family: &'static str,
+    /// The label of the developer explanation.
     pub details: &'static str,
+    /// The widget's summary that opens the developer explanation.
+    pub details_for_developers: &'static str,
+    /// The label of the steps.
     pub steps: &'static str,
+    /// The label of the severity.
     pub severity: &'static str,
+    /// The label of the retry advice.
     pub retry: &'static str,
+    /// The label of who has to act.
     pub actors: &'static str,
+    /// The label of finality.
     pub final_status: &'static str,
+    /// The warning on internal reasons.
     pub sensitive: &'static str,
+    /// The label of provenance.
     pub provenance: &'static str,
+    /// The label of a superseded meaning.
     pub superseded: &'static str,
+    /// The label of related codes.
     pub related: &'static str,
+    /// The label of sources.
     pub sources: &'static str,
+    /// The label of a symptom's causes.
     pub causes: &'static str,
+    /// The label of a family note.
     pub family_note: &'static str,
+    /// The label of when to contact support.
     pub support: &'static str,
+    /// The label of a whole response's retry advice.
+    pub advice: &'static str,
+    /// The widget's heading.
+    pub heading: &'static str,
+    /// The label of the widget's input.
+    pub input_label: &'static str,
+    /// The widget's placeholder.
+    pub placeholder: &'static str,
+    /// The widget's button.
+    pub submit: &'static str,
+    /// While the knowledge base loads.
+    pub loading: &'static str,
+    /// When the details for developers load.
+    pub loading_details: &'static str,
+    /// When they cannot be loaded.
+    pub details_unavailable: &'static str,
+    /// A number that several families have.
+    pub ambiguous: &'static str,
+    /// Nothing matched.
+    pub nothing: &'static str,
+    /// How many answers there are; `{n}` is the number.
+    pub found: &'static str,
+    /// The heading of the answers after the first.
+    pub also: &'static str,
+    /// "Read together with", for a code that explains another.
+    pub read_with: &'static str,
+    /// The names of the severities.
+    #[serde(serialize_with = "as_map")]
+    pub severities: [(Severity, &'static str); 4],
+    /// The names of the actors.
+    #[serde(serialize_with = "as_map")]
+    pub actor_names: [(Actor, &'static str); 5],
+    /// The names of the provenances.
+    #[serde(serialize_with = "as_map")]
+    pub provenances: [(Provenance, &'static str); 3],
+    /// "yes" and "no".
+    pub yes_no: [&'static str; 2],
+}
+
+fn as_map<K: Serialize, S: Serializer>(
+    pairs: &[(K, &'static str)],
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(Some(pairs.len()))?;
+    for (k, v) in pairs {
+        map.serialize_entry(k, v)?;
+    }
+    map.end()
 }
 
 const RU: Words = Words {
     lang: Lang::Ru,
     family: "семейство",
     details: "Подробности",
+    details_for_developers: "Подробности для разработчика",
     steps: "Что делать",
     severity: "Серьёзность",
     retry: "Повтор",
@@ -38,12 +127,45 @@ const RU: Words = Words {
     causes: "Возможные причины",
     family_note: "О семействе",
     support: "Когда обращаться в поддержку",
+    advice: "Рекомендация для повтора",
+    heading: "Что означает ошибка QIWI?",
+    input_label: "Код ошибки, текст сообщения или ответ API целиком",
+    placeholder: "Например: QWPRC-220, HTTP 429, psErrorCode 04, «недостаточно средств» или JSON ответа",
+    submit: "Объяснить",
+    loading: "Загрузка…",
+    loading_details: "Загружаем подробности…",
+    details_unavailable: "Подробности сейчас недоступны. Попробуйте позже.",
+    ambiguous: "Этот код есть в нескольких API. Выберите свой или уточните запрос (например, QWPRC-220 или HTTP 404).",
+    nothing: "Ничего не найдено. Проверьте код или опишите проблему словами.",
+    found: "Найдено: {n}",
+    also: "Похожие результаты в других API",
+    read_with: "Читать вместе с",
+    severities: [
+        (Severity::Info, "информация"),
+        (Severity::Warning, "временная проблема"),
+        (Severity::Error, "ошибка"),
+        (Severity::Critical, "критично"),
+    ],
+    actor_names: [
+        (Actor::Customer, "клиент"),
+        (Actor::Merchant, "магазин (партнёр)"),
+        (Actor::QiwiSupport, "поддержка QIWI"),
+        (Actor::IssuingBank, "банк, выпустивший карту"),
+        (Actor::Recipient, "получатель"),
+    ],
+    provenances: [
+        (Provenance::Official, "официальная таблица"),
+        (Provenance::Community, "только список сообщества (2020)"),
+        (Provenance::Inferred, "наш вывод из источников"),
+    ],
+    yes_no: ["да", "нет"],
 };
 
 const EN: Words = Words {
     lang: Lang::En,
     family: "family",
     details: "Details",
+    details_for_developers: "Details for developers",
     steps: "What to do",
     severity: "Severity",
     retry: "Retry",
@@ -57,10 +179,51 @@ const EN: Words = Words {
     causes: "Likely causes",
     family_note: "About the family",
     support: "When to contact support",
+    advice: "Retry advice",
+    heading: "What does this QIWI error mean?",
+    input_label: "Error code, message text or a whole API response",
+    placeholder: "e.g. QWPRC-220, HTTP 429, psErrorCode 04, “not enough funds” or the response JSON",
+    submit: "Explain",
+    loading: "Loading…",
+    loading_details: "Loading the details…",
+    details_unavailable: "The details are not available right now. Try again later.",
+    ambiguous: "This code exists in several APIs. Pick yours or be more specific (e.g. QWPRC-220 or HTTP 404).",
+    nothing: "Nothing found. Check the code or describe the problem in words.",
+    found: "Found: {n}",
+    also: "Similar results in other APIs",
+    read_with: "Read together with",
+    severities: [
+        (Severity::Info, "info"),
+        (Severity::Warning, "temporary"),
+        (Severity::Error, "error"),
+        (Severity::Critical, "critical"),
+    ],
+    actor_names: [
+        (Actor::Customer, "customer"),
+        (Actor::Merchant, "merchant"),
+        (Actor::QiwiSupport, "QIWI support"),
+        (Actor::IssuingBank, "card issuer"),
+        (Actor::Recipient, "recipient"),
+    ],
+    provenances: [
+        (Provenance::Official, "official table"),
+        (Provenance::Community, "community list only (2020)"),
+        (Provenance::Inferred, "our inference"),
+    ],
+    yes_no: ["yes", "no"],
 };
 
 impl Words {
-    pub(crate) const fn of(lang: Lang) -> &'static Words {
+    /// The table of `lang`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Lang, Words};
+    ///
+    /// assert_eq!(Words::of(Lang::En).submit, "Explain");
+    /// ```
+    pub const fn of(lang: Lang) -> &'static Words {
         match lang {
             Lang::Ru => &RU,
             Lang::En => &EN,
@@ -74,44 +237,82 @@ impl Words {
         }
     }
 
-    pub(crate) fn severity_name(&self, s: Severity) -> &'static str {
-        match s {
-            Severity::Info => self.pick("информация", "info"),
-            Severity::Warning => self.pick("временная проблема", "warning"),
-            Severity::Error => self.pick("ошибка", "error"),
-            Severity::Critical => self.pick("критично", "critical"),
-        }
+    /// The name of a severity.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Lang, Severity, Words};
+    ///
+    /// assert_eq!(Words::of(Lang::En).severity_name(Severity::Critical), "critical");
+    /// ```
+    pub fn severity_name(&self, s: Severity) -> &'static str {
+        name(&self.severities, s)
     }
 
-    pub(crate) fn actor(&self, a: Actor) -> &'static str {
-        match a {
-            Actor::Customer => self.pick("клиент", "customer"),
-            Actor::Merchant => self.pick("мерчант (партнёр)", "merchant"),
-            Actor::QiwiSupport => self.pick("поддержка QIWI", "QIWI support"),
-            Actor::IssuingBank => self.pick("банк-эмитент", "issuing bank"),
-            Actor::Recipient => self.pick("получатель", "recipient"),
-        }
+    /// The name of an actor.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Actor, Lang, Words};
+    ///
+    /// assert_eq!(Words::of(Lang::Ru).actor(Actor::Merchant), "магазин (партнёр)");
+    /// ```
+    pub fn actor(&self, a: Actor) -> &'static str {
+        name(&self.actor_names, a)
     }
 
-    pub(crate) fn yes_no(&self, yes: bool) -> &'static str {
-        match yes {
-            true => self.pick("да", "yes"),
-            false => self.pick("нет", "no"),
-        }
+    /// The name of a provenance.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Lang, Provenance, Words};
+    ///
+    /// assert_eq!(Words::of(Lang::En).provenance_name(Provenance::Inferred), "our inference");
+    /// ```
+    pub fn provenance_name(&self, p: Provenance) -> &'static str {
+        name(&self.provenances, p)
     }
 
-    pub(crate) fn provenance_name(&self, p: Provenance) -> &'static str {
-        match p {
-            Provenance::Official => self.pick("официальная таблица", "official table"),
-            Provenance::Community => self.pick(
-                "только список сообщества (2020)",
-                "community list only (2020)",
-            ),
-            Provenance::Inferred => self.pick("наш вывод из источников", "our inference"),
-        }
+    /// "yes" or "no".
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Lang, Words};
+    ///
+    /// assert_eq!(Words::of(Lang::Ru).yes_no(true), "да");
+    /// ```
+    pub fn yes_no(&self, yes: bool) -> &'static str {
+        self.yes_no[usize::from(!yes)]
     }
 
-    pub(crate) fn retry_advice(&self, r: Retry) -> String {
+    /// `found` with its number.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Lang, Words};
+    ///
+    /// assert_eq!(Words::of(Lang::En).found(3), "Found: 3");
+    /// ```
+    pub fn found(&self, n: usize) -> String {
+        self.found.replace("{n}", &n.to_string())
+    }
+
+    /// The advice a code's [`Retry`] gives, as a sentence.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{Lang, Retry, Words};
+    ///
+    /// let advice = Words::of(Lang::En).retry_advice(Retry::After { seconds: 60 });
+    /// assert_eq!(advice, "repeat after at least 1 min");
+    /// ```
+    pub fn retry_advice(&self, r: Retry) -> String {
         match r {
             Retry::Never => self.pick("не повторять", "do not retry").into(),
             Retry::Now => self
@@ -120,10 +321,7 @@ impl Words {
                     "repeat the same request now",
                 )
                 .into(),
-            Retry::After { seconds } => match self.lang {
-                Lang::Ru => format!("повторить не раньше чем через {}", duration_ru(seconds)),
-                Lang::En => format!("repeat after at least {}", duration_en(seconds)),
-            },
+            Retry::After { seconds } => self.after(u64::from(seconds)),
             Retry::AfterUserAction => self
                 .pick(
                     "повторять только после действий пользователя",
@@ -142,29 +340,98 @@ impl Words {
             } => match self.lang {
                 Lang::Ru => format!(
                     "не более {max} повтора(ов) за {}",
-                    duration_ru(window_seconds)
+                    self.duration(u64::from(window_seconds))
                 ),
                 Lang::En => format!(
                     "at most {max} repeat(s) per {}",
-                    duration_en(window_seconds)
+                    self.duration(u64::from(window_seconds))
                 ),
             },
         }
     }
-}
 
-fn duration_en(s: u32) -> String {
-    match s {
-        s if s % 3600 == 0 => format!("{} h", s / 3600),
-        s if s % 60 == 0 => format!("{} min", s / 60),
-        s => format!("{s} s"),
+    /// What a retry decision says to do, as a sentence.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::retry::RetryAction;
+    /// use qiwi_errors::{Lang, Words};
+    ///
+    /// let advice = Words::of(Lang::Ru).action_advice(RetryAction::After { seconds: 7200 });
+    /// assert_eq!(advice, "повторить не раньше чем через 2 ч");
+    /// ```
+    pub fn action_advice(&self, action: RetryAction) -> String {
+        match action {
+            RetryAction::Never => self.retry_advice(Retry::Never),
+            RetryAction::Now => self.retry_advice(Retry::Now),
+            RetryAction::After { seconds } => self.after(seconds),
+            RetryAction::CheckStatus => self.retry_advice(Retry::CheckStatus),
+            RetryAction::AfterUserAction => self.retry_advice(Retry::AfterUserAction),
+        }
+    }
+
+    fn after(&self, seconds: u64) -> String {
+        match self.lang {
+            Lang::Ru => format!("повторить не раньше чем через {}", self.duration(seconds)),
+            Lang::En => format!("repeat after at least {}", self.duration(seconds)),
+        }
+    }
+
+    fn duration(&self, s: u64) -> String {
+        let (h, min, sec) = match self.lang {
+            Lang::Ru => ("ч", "мин", "с"),
+            Lang::En => ("h", "min", "s"),
+        };
+        match s {
+            s if s > 0 && s % 3600 == 0 => format!("{} {h}", s / 3600),
+            s if s > 0 && s % 60 == 0 => format!("{} {min}", s / 60),
+            s => format!("{s} {sec}"),
+        }
     }
 }
 
-fn duration_ru(s: u32) -> String {
-    match s {
-        s if s % 3600 == 0 => format!("{} ч", s / 3600),
-        s if s % 60 == 0 => format!("{} мин", s / 60),
-        s => format!("{s} с"),
+fn name<K: PartialEq>(pairs: &[(K, &'static str)], key: K) -> &'static str {
+    pairs
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or("", |(_, v)| *v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Words;
+    use crate::kinds::{Actor, Lang, Provenance, Severity};
+
+    /// Every value of every vocabulary has a name in both languages.
+    #[test]
+    fn every_value_is_named() {
+        for lang in [Lang::Ru, Lang::En] {
+            let w = Words::of(lang);
+            for s in [
+                Severity::Info,
+                Severity::Warning,
+                Severity::Error,
+                Severity::Critical,
+            ] {
+                assert!(!w.severity_name(s).is_empty());
+            }
+            for a in [
+                Actor::Customer,
+                Actor::Merchant,
+                Actor::QiwiSupport,
+                Actor::IssuingBank,
+                Actor::Recipient,
+            ] {
+                assert!(!w.actor(a).is_empty());
+            }
+            for p in [
+                Provenance::Official,
+                Provenance::Community,
+                Provenance::Inferred,
+            ] {
+                assert!(!w.provenance_name(p).is_empty());
+            }
+        }
     }
 }

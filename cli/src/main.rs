@@ -1,7 +1,10 @@
 //! `qiwi-errors`: explain QIWI API error codes from the command line.
 
-use qiwi_errors::retry::RetryPolicy;
-use qiwi_errors::{diagnose, explain, family_entries, search, Candidate, Family, Found, Lang};
+use qiwi_errors::retry::{FailureInput, RetryPolicy};
+use qiwi_errors::{
+    diagnose, entries, explain, family_entries, family_note, search, Candidate, Entry, Family,
+    Found, Lang, Words,
+};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -16,6 +19,8 @@ USAGE:
                                         what retry logic should do after this failure
     qiwi-errors list [--family NAME]    list families, or the codes of one family
     qiwi-errors families                list the families with their entry counts
+    qiwi-errors export-details <DIR>    write each family's developer details as DIR/FAMILY.json
+                                        (what the widget fetches on demand)
 
 OPTIONS:
     --lang ru|en    language of the output (default: ru)
@@ -123,6 +128,7 @@ fn main() -> ExitCode {
         Some("retry") => cmd_retry(&opts),
         Some("list") => cmd_list(&opts),
         Some("families") => cmd_families(&opts),
+        Some("export-details") => cmd_export_details(&opts),
         Some(other) => Err(Exit::Usage(format!("unknown command `{other}`"))),
         None => Err(Exit::Usage("no command given".into())),
     };
@@ -163,6 +169,51 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Exit> {
     Ok(())
 }
 
+/// A JSON answer with the details of the entries it names (an `Entry` serialises what every
+/// answer shows; the developer texts are its details).
+#[derive(serde::Serialize)]
+struct WithDetails<'a, T: serde::Serialize> {
+    #[serde(flatten)]
+    answer: &'a T,
+    details: std::collections::BTreeMap<String, &'static qiwi_errors::Details>,
+}
+
+fn details_of(
+    entries: impl Iterator<Item = &'static Entry>,
+) -> std::collections::BTreeMap<String, &'static qiwi_errors::Details> {
+    entries.map(|e| (e.key(), e.details())).collect()
+}
+
+/// Writes what the widget fetches when "Details for developers" opens: one JSON file per
+/// family, `DIR/FAMILY.json`, holding the family's note and each code's details.
+fn cmd_export_details(opts: &Options) -> Result<(), Exit> {
+    let Some(dir) = opts.args.first() else {
+        return Err(Exit::Usage("`export-details` needs a directory".into()));
+    };
+    let dir = std::path::Path::new(dir);
+    std::fs::create_dir_all(dir).map_err(|e| Exit::NotFound(format!("{}: {e}", dir.display())))?;
+    for family in Family::ALL {
+        #[derive(serde::Serialize)]
+        struct FamilyDetails {
+            note: Option<qiwi_errors::Text>,
+            entries: std::collections::BTreeMap<&'static str, &'static qiwi_errors::Details>,
+        }
+        let file = FamilyDetails {
+            note: family_note(*family),
+            entries: entries()
+                .iter()
+                .filter(|e| e.family() == *family)
+                .map(|e| (e.code(), e.details()))
+                .collect(),
+        };
+        let path = dir.join(format!("{}.json", family.as_str()));
+        let json = serde_json::to_string(&file).map_err(std::io::Error::from)?;
+        std::fs::write(&path, json)
+            .map_err(|e| Exit::NotFound(format!("{}: {e}", path.display())))?;
+    }
+    Ok(())
+}
+
 fn cmd_explain(opts: &Options) -> Result<(), Exit> {
     if opts.args.is_empty() {
         return Err(Exit::Usage(
@@ -172,16 +223,16 @@ fn cmd_explain(opts: &Options) -> Result<(), Exit> {
     let query = opts.args.join(" ");
     let answer = explain(&query).map_err(|e| Exit::NotFound(format!("{query}: {e}")))?;
     if opts.json {
-        return print_json(&answer);
+        return print_json(&WithDetails {
+            answer: &answer,
+            details: details_of(answer.entries()),
+        });
     }
     let lang = opts.lang;
     let mut out = std::io::stdout().lock();
+    let words = Words::of(lang);
     if answer.is_ambiguous() {
-        let intro = match lang {
-            Lang::Ru => "Этот код есть в нескольких семействах; уточните, откуда он (например, QWPRC-220, HTTP 404, psErrorCode 04):",
-            Lang::En => "This code exists in several families; say where it came from (e.g. QWPRC-220, HTTP 404, psErrorCode 04):",
-        };
-        writeln!(out, "{intro}\n")?;
+        writeln!(out, "{}\n", words.ambiguous)?;
         for c in answer.candidates() {
             if let Found::Entry(e) = c.found {
                 writeln!(
@@ -211,11 +262,7 @@ fn cmd_explain(opts: &Options) -> Result<(), Exit> {
         })
         .collect();
     if !others.is_empty() {
-        let also = match lang {
-            Lang::Ru => "Другие совпадения",
-            Lang::En => "Other matches",
-        };
-        writeln!(out, "\n{also}: {}", others.join("; "))?;
+        writeln!(out, "\n{}: {}", words.also, others.join("; "))?;
     }
     Ok(())
 }
@@ -226,7 +273,8 @@ fn cmd_list(opts: &Options) -> Result<(), Exit> {
     };
     let entries: Vec<_> = family_entries(family).collect();
     if opts.json {
-        return print_json(&entries);
+        let full: Vec<_> = entries.iter().map(|e| e.with_details()).collect();
+        return print_json(&full);
     }
     let mut out = std::io::stdout().lock();
     for e in entries {
@@ -316,16 +364,16 @@ fn cmd_diagnose(opts: &Options) -> Result<(), Exit> {
     })?;
     let d = diagnose(body).map_err(|e| Exit::NotFound(e.to_string()))?;
     if opts.json {
-        return print_json(&d);
+        return print_json(&WithDetails {
+            answer: &d,
+            details: details_of(d.findings.iter().filter_map(|f| f.entry)),
+        });
     }
     let lang = opts.lang;
     let mut out = std::io::stdout().lock();
+    let words = Words::of(lang);
     if d.findings.is_empty() {
-        let none = match lang {
-            Lang::Ru => "В ответе нет известных кодов.",
-            Lang::En => "The response holds no known code.",
-        };
-        writeln!(out, "{none}")?;
+        writeln!(out, "{}", words.nothing)?;
     }
     for f in &d.findings {
         match f.entry {
@@ -333,13 +381,10 @@ fn cmd_diagnose(opts: &Options) -> Result<(), Exit> {
                 writeln!(out, "{} = {}", f.field, f.value)?;
                 writeln!(out, "{}", e.display(lang))?;
                 if let Some(with) = f.with {
-                    let read_with = match lang {
-                        Lang::Ru => "Читать вместе с",
-                        Lang::En => "Read together with",
-                    };
                     writeln!(
                         out,
-                        "{read_with}: {} — {}",
+                        "{}: {} — {}",
+                        words.read_with,
                         with.label(),
                         with.title().get(lang)
                     )?;
@@ -356,46 +401,46 @@ fn cmd_diagnose(opts: &Options) -> Result<(), Exit> {
         writeln!(out, "> {m}")?;
     }
     if let Some(advice) = &d.advice {
-        writeln!(out, "retry: {:?} — {}", advice.action, advice.reason)?;
+        writeln!(
+            out,
+            "{}: {} ({})",
+            words.advice,
+            words.action_advice(advice.action),
+            advice.reason
+        )?;
     }
     Ok(())
 }
 
 fn cmd_retry(opts: &Options) -> Result<(), Exit> {
     let query = opts.args.join(" ");
-    let mut failure = match (query.trim().is_empty(), opts.http_status) {
-        (true, None) => {
-            return Err(Exit::Usage("`retry` needs a code or --http-status".into()));
-        }
-        (true, Some(status)) => qiwi_errors::retry::Failure::http(Family::PaymentHttp, status),
-        (false, _) => {
-            let answer = explain(&query).map_err(|e| Exit::NotFound(format!("{query}: {e}")))?;
-            let entry = answer
-                .entry()
-                .ok_or_else(|| Exit::NotFound(format!("{query}: not a code")))?;
-            if answer.is_ambiguous() {
-                let names: Vec<String> = answer.entries().map(|e| e.key()).collect();
-                return Err(Exit::NotFound(format!(
-                    "{query} is ambiguous; name the family: {}",
-                    names.join(", ")
-                )));
-            }
-            qiwi_errors::retry::Failure::entry(entry)
-        }
+    let mut input = FailureInput {
+        http_status: opts.http_status,
+        empty_body: opts.empty_body.then_some(true),
+        fatal: opts.fatal.then_some(true),
+        payment_status: opts.payment_status,
+        ..FailureInput::default()
     };
-    if let Some(status) = opts.http_status {
-        failure.http_status = Some(status);
-        failure.http_family.get_or_insert(Family::PaymentHttp);
+    if !query.trim().is_empty() {
+        let answer = explain(&query).map_err(|e| Exit::NotFound(format!("{query}: {e}")))?;
+        let entry = answer
+            .entry()
+            .ok_or_else(|| Exit::NotFound(format!("{query}: not a code")))?;
+        if answer.is_ambiguous() {
+            let names: Vec<String> = answer.entries().map(|e| e.key()).collect();
+            return Err(Exit::NotFound(format!(
+                "{query} is ambiguous; name the family: {}",
+                names.join(", ")
+            )));
+        }
+        input.family = Some(entry.family());
+        input.code = Some(entry.code().to_string());
+    } else if opts.http_status.is_none() {
+        return Err(Exit::Usage("`retry` needs a code or --http-status".into()));
     }
-    if opts.empty_body {
-        failure = failure.empty_body(true);
-    }
-    if opts.fatal {
-        failure = failure.fatal(true);
-    }
-    if let Some(status) = opts.payment_status {
-        failure = failure.payment_status(status);
-    }
+    let failure = input
+        .to_failure()
+        .map_err(|e| Exit::NotFound(e.to_string()))?;
     let decision = RetryPolicy::new().decide(&failure, std::time::Duration::ZERO);
     if opts.json {
         return print_json(&decision);
