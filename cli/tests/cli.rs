@@ -35,7 +35,7 @@ fn explain_prints_russian_by_default_and_english_on_request() {
 #[test]
 fn ambiguous_numbers_list_candidates() {
     let out = text(&run(&["explain", "404", "--lang", "en"], b"").stdout);
-    assert!(out.contains("several families"), "{out}");
+    assert!(out.contains("exists in several APIs"), "{out}");
     assert!(out.matches("HTTP 404").count() >= 3, "{out}");
 }
 
