@@ -331,8 +331,8 @@ impl Entry {
     ///
     /// assert!(!lookup(Family::WalletError, "220").unwrap().sources().is_empty());
     /// ```
-    pub const fn sources(&self) -> &'static [Source] {
-        self.data.sources
+    pub fn sources(&self) -> &'static [Source] {
+        self.details().sources
     }
 
     /// The key `family:code`, as used by [`related_keys`](Self::related_keys).

@@ -179,6 +179,45 @@ pub fn family_note(family: Family) -> Option<Text> {
         .map(|(_, t)| *t)
 }
 
+/// What the widget fetches when a family's "Details for developers" open: the family's note and
+/// each code's [`Details`], by code; made by [`family_details`].
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{family_details, Family};
+///
+/// let json = serde_json::to_value(family_details(Family::WalletError)).unwrap();
+/// assert!(json["note"]["en"].as_str().unwrap().contains("QWPRC"));
+/// assert!(json["entries"]["220"]["steps"].as_array().unwrap().len() > 0);
+/// ```
+#[derive(Debug, serde::Serialize)]
+pub struct FamilyDetails {
+    /// The family's note, if it has one.
+    pub note: Option<Text>,
+    /// Each code's details, by code, in code order.
+    pub entries: std::collections::BTreeMap<&'static str, &'static Details>,
+}
+
+/// The note and every code's details of `family`.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{family_details, family_entries, Family};
+///
+/// let details = family_details(Family::PsError);
+/// assert_eq!(details.entries.len(), family_entries(Family::PsError).count());
+/// ```
+pub fn family_details(family: Family) -> FamilyDetails {
+    FamilyDetails {
+        note: family_note(family),
+        entries: family_entries(family)
+            .map(|e| (e.code(), e.details()))
+            .collect(),
+    }
+}
+
 /// The code-less problems of the troubleshooting base ("SMS code does not arrive").
 ///
 /// # Examples

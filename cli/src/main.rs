@@ -2,7 +2,7 @@
 
 use qiwi_errors::retry::{FailureInput, RetryPolicy};
 use qiwi_errors::{
-    diagnose, entries, explain, family_entries, family_note, search, Candidate, Entry, Family,
+    diagnose, explain, family_details, family_entries, search, Candidate, Entry, Family,
     Found, Lang, Words,
 };
 use std::io::Write;
@@ -193,19 +193,7 @@ fn cmd_export_details(opts: &Options) -> Result<(), Exit> {
     let dir = std::path::Path::new(dir);
     std::fs::create_dir_all(dir).map_err(|e| Exit::NotFound(format!("{}: {e}", dir.display())))?;
     for family in Family::ALL {
-        #[derive(serde::Serialize)]
-        struct FamilyDetails {
-            note: Option<qiwi_errors::Text>,
-            entries: std::collections::BTreeMap<&'static str, &'static qiwi_errors::Details>,
-        }
-        let file = FamilyDetails {
-            note: family_note(*family),
-            entries: entries()
-                .iter()
-                .filter(|e| e.family() == *family)
-                .map(|e| (e.code(), e.details()))
-                .collect(),
-        };
+        let file = family_details(*family);
         let path = dir.join(format!("{}.json", family.as_str()));
         let json = serde_json::to_string(&file).map_err(std::io::Error::from)?;
         std::fs::write(&path, json)

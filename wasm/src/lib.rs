@@ -1,43 +1,53 @@
 //! WebAssembly bindings of `qiwi-errors`: the same lookups for web pages, returning plain JS
 //! objects. Every error becomes a JS exception with a clear message; nothing panics across the
 //! boundary (the release profile aborts on panic, and no code path here can panic on input).
+//!
+//! The module carries what every answer shows. What only developers read (the explanations,
+//! steps, superseded meanings and family notes) is never referenced here, so the linker leaves
+//! it out; the widget fetches it per family from `details/FAMILY.json`
+//! (`qiwi-errors export-details`) when "Details for developers" opens.
 
-use qiwi_errors::retry::{Failure, RetryPolicy};
-use qiwi_errors::Family;
+use qiwi_errors::retry::{FailureInput, RetryPolicy};
+use qiwi_errors::{Family, Lang, Retry, Words};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+/// The TypeScript types of every value the bindings return; `tests/types.rs` checks them
+/// against what the library serialises.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 export type Lang = "ru" | "en";
 export interface Text { ru: string; en: string }
-export interface Source { file: string; section: string; lines?: string }
+export interface Source { file: string; section: string; lines?: string; url?: string; title?: string; docs?: string }
 export type Retry =
   | { kind: "never" } | { kind: "now" } | { kind: "after"; seconds: number }
   | { kind: "after-user-action" } | { kind: "check-status" }
   | { kind: "limited"; max: number; window_seconds: number };
+export type Severity = "info" | "warning" | "error" | "critical";
+export type Actor = "customer" | "merchant" | "qiwi-support" | "issuing-bank" | "recipient";
+export type Provenance = "official" | "community" | "inferred";
 export interface Entry {
-  family: string; code: string; range?: [number, number | null];
-  title: Text; customer: Text;
-  /** Absent, and `steps` empty, in the widget's build (`QIWI_ERRORS_TEXTS=customer`). */
-  developer?: Text; steps: Text[];
-  severity: "info" | "warning" | "error" | "critical"; retry: Retry;
-  actors: ("customer" | "merchant" | "qiwi-support" | "issuing-bank" | "recipient")[];
-  final: boolean | null; related: string[]; sensitive: boolean;
-  provenance: "official" | "community" | "inferred";
-  contexts?: { when: Text; meaning: Text }[];
-  superseded?: { meaning: Text; note: Text; sources: Source[] }[];
-  sources: Source[];
+  family: string; label: string; code: string; range?: [number, number | null];
+  title: Text; customer: Text; severity: Severity; retry: Retry; actors: Actor[];
+  final: boolean | null; related: string[]; sensitive: boolean; provenance: Provenance;
 }
+export interface Context { when: Text; meaning: Text }
+export interface Superseded { meaning: Text; note: Text; sources: Source[] }
+export interface Details {
+  developer: Text; steps: Text[]; contexts?: Context[]; superseded?: Superseded[]; sources: Source[];
+}
+/** `details/FAMILY.json`: what "Details for developers" shows, fetched on demand. */
+export interface FamilyDetails { note: Text | null; entries: { [code: string]: Details } }
+export interface Keywords { ru: string[]; en: string[] }
 export interface Symptom {
-  id: string; title: Text; summary: Text; keywords_ru: string[]; keywords_en: string[];
+  id: string; title: Text; summary: Text; keywords: Keywords;
   causes: Text[]; steps: Text[]; contact_support: Text; related: string[]; sources: Source[];
 }
 export type Found = { entry: Entry } | { symptom: Symptom };
 export type MatchReason =
   | { kind: "code"; code: string; hinted: boolean; how: "exact" | "range" | "leading-zeros" }
   | { kind: "text"; words: string[] };
-export interface Candidate { found: Found; score: number; reason: MatchReason; label?: string }
+export interface Candidate { found: Found; score: number; reason: MatchReason }
 export interface Explanation { candidates: Candidate[]; ambiguous: boolean }
 export interface RetryDecision {
   action: "never" | "now" | "after" | "check-status" | "after-user-action";
@@ -50,11 +60,23 @@ export interface Diagnosis {
   format: "json" | "xml" | "empty"; http_status: number | null; findings: Finding[];
   messages: string[]; fatal: boolean | null; advice: RetryDecision | null;
 }
-export interface RetryInput {
+export interface FailureInput {
   family?: string; code?: string; httpStatus?: number; httpFamily?: string;
   emptyBody?: boolean; fatal?: boolean; paymentStatus?: number;
 }
-export type Answer = { kind: "explanation" } & Explanation | { kind: "diagnosis" } & Diagnosis;
+export type Answer = ({ kind: "explanation" } & Explanation) | ({ kind: "diagnosis" } & Diagnosis);
+export interface FamilyInfo { name: string; label_ru: string; label_en: string; entries: number }
+/** Every fixed word of the widget and the CLI, in one language; `found` holds `{n}`. */
+export interface Words {
+  lang: Lang; family: string; details: string; details_for_developers: string; steps: string;
+  severity: string; retry: string; actors: string; final_status: string; sensitive: string;
+  provenance: string; superseded: string; related: string; sources: string; causes: string;
+  family_note: string; support: string; advice: string; heading: string; input_label: string;
+  placeholder: string; submit: string; loading: string; loading_details: string;
+  details_unavailable: string; ambiguous: string; nothing: string; found: string; also: string;
+  read_with: string; severities: { [s in Severity]: string }; actor_names: { [a in Actor]: string };
+  provenances: { [p in Provenance]: string }; yes_no: [string, string];
+}
 "#;
 
 // Through JSON text and the browser's `JSON.parse` rather than serde-wasm-bindgen's
@@ -66,6 +88,16 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot convert the answer"))
 }
 
+/// A JS value read as `T` through its JSON text, so that serde's own checks (unknown fields,
+/// types) apply.
+fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(&format!("bad {what}: not a plain object")))?;
+    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
+}
+
 fn family(name: &str) -> Result<Family, JsError> {
     Family::from_name(name).ok_or_else(|| {
         let names: Vec<&str> = Family::ALL.iter().map(|f| f.as_str()).collect();
@@ -74,6 +106,15 @@ fn family(name: &str) -> Result<Family, JsError> {
             names.join(", ")
         ))
     })
+}
+
+/// `ru*` is Russian, anything else English.
+fn lang(tag: &str) -> Lang {
+    if tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ru")) {
+        Lang::Ru
+    } else {
+        Lang::En
+    }
 }
 
 /// Explains a code or phrase: `QWPRC-220`, `HTTP 429`, `psErrorCode 04`, `недостаточно средств`.
@@ -106,97 +147,41 @@ pub fn diagnose(body: &str) -> Result<JsValue, JsError> {
     to_js(&d)
 }
 
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-enum Answer {
-    Explanation(qiwi_errors::Explanation),
-    Diagnosis(qiwi_errors::Diagnosis),
-}
-
-/// What the widget's search box calls: a pasted response (`{`, `<`, `HTTP/`) is diagnosed,
-/// anything else is explained.
+/// What the widget's search box calls: a pasted response is diagnosed, anything else
+/// explained (the library's `answer`).
 #[wasm_bindgen(js_name = answer, unchecked_return_type = "Answer")]
 pub fn answer(input: &str) -> Result<JsValue, JsError> {
-    let trimmed = input.trim_start();
-    let body_like = trimmed.starts_with('{')
-        || trimmed.starts_with('<')
-        || trimmed
-            .get(..5)
-            .is_some_and(|p| p.eq_ignore_ascii_case("http/"));
-    if body_like {
-        let d = qiwi_errors::diagnose(input).map_err(|e| JsError::new(&e.to_string()))?;
-        return to_js(&Answer::Diagnosis(d));
-    }
-    let e = qiwi_errors::explain(input).map_err(|e| JsError::new(&e.to_string()))?;
-    to_js(&Answer::Explanation(e))
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct RetryInput {
-    family: Option<String>,
-    code: Option<String>,
-    http_status: Option<u16>,
-    http_family: Option<String>,
-    empty_body: Option<bool>,
-    fatal: Option<bool>,
-    payment_status: Option<i64>,
+    let a = qiwi_errors::answer(input).map_err(|e| JsError::new(&e.to_string()))?;
+    to_js(&a)
 }
 
 /// The retry decision for one failure, as a fresh operation's first failure.
 #[wasm_bindgen(js_name = retryDecision, unchecked_return_type = "RetryDecision")]
 pub fn retry_decision(
-    #[wasm_bindgen(unchecked_param_type = "RetryInput")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FailureInput")] input: JsValue,
 ) -> Result<JsValue, JsError> {
-    // serde-wasm-bindgen reads only the fields it knows, so a misspelt one would pass unseen.
-    const FIELDS: &[&str] = &[
-        "family",
-        "code",
-        "httpStatus",
-        "httpFamily",
-        "emptyBody",
-        "fatal",
-        "paymentStatus",
-    ];
-    if input.is_object() {
-        for key in js_sys::Object::keys(input.unchecked_ref::<js_sys::Object>()).iter() {
-            let key = key.as_string().unwrap_or_default();
-            if !FIELDS.contains(&key.as_str()) {
-                return Err(JsError::new(&format!(
-                    "bad retry input: unknown field `{key}`, expected one of {}",
-                    FIELDS.join(", ")
-                )));
-            }
-        }
-    }
-    let input: RetryInput = serde_wasm_bindgen::from_value(input).map_err(|e| {
-        // Its errors are JS `Error`s, whose text starts with their class name.
-        let message = e.to_string();
-        let message = message.strip_prefix("Error: ").unwrap_or(&message);
-        JsError::new(&format!("bad retry input: {message}"))
-    })?;
-    let mut failure = match (&input.family, &input.code) {
-        (Some(f), Some(code)) => {
-            let failure = Failure::code(family(f)?, code);
-            if failure.entry.is_none() {
-                return Err(JsError::new(&format!("no code `{code}` in {f}")));
-            }
-            failure
-        }
-        (None, None) => Failure::new(),
-        _ => return Err(JsError::new("give both `family` and `code`, or neither")),
-    };
-    if let Some(status) = input.http_status {
-        let http_family = family(input.http_family.as_deref().unwrap_or("payment-http"))?;
-        let with_http = Failure::http(http_family, status);
-        failure.http_status = with_http.http_status;
-        failure.http_family = with_http.http_family;
-        failure.entry = failure.entry.or(with_http.entry);
-    }
-    failure.empty_body = input.empty_body;
-    failure.fatal = input.fatal;
-    failure.payment_status = input.payment_status;
+    let input: FailureInput = from_js(&input, "retry input")?;
+    let failure = input
+        .to_failure()
+        .map_err(|e| JsError::new(&e.to_string()))?;
     to_js(&RetryPolicy::new().decide(&failure, std::time::Duration::ZERO))
+}
+
+/// Every fixed word of the widget in the language of the BCP 47 tag `lang_tag` (`ru*` is
+/// Russian, anything else English).
+#[wasm_bindgen(js_name = words, unchecked_return_type = "Words")]
+pub fn words(lang_tag: &str) -> Result<JsValue, JsError> {
+    to_js(Words::of(lang(lang_tag)))
+}
+
+/// A code's retry advice as a sentence in the language of `lang_tag`.
+#[wasm_bindgen(js_name = retryAdvice)]
+pub fn retry_advice(
+    #[wasm_bindgen(unchecked_param_type = "Retry")] retry: JsValue,
+    lang_tag: &str,
+) -> Result<String, JsError> {
+    let retry: Retry = from_js(&retry, "retry advice")?;
+    Ok(Words::of(lang(lang_tag)).retry_advice(retry))
 }
 
 #[derive(Serialize)]
@@ -208,24 +193,27 @@ struct FamilyInfo {
 }
 
 /// Every family with its labels and number of entries.
-#[wasm_bindgen(js_name = families, unchecked_return_type = "{ name: string; label_ru: string; label_en: string; entries: number }[]")]
+#[wasm_bindgen(js_name = families, unchecked_return_type = "FamilyInfo[]")]
 pub fn families() -> Result<JsValue, JsError> {
     let list: Vec<FamilyInfo> = Family::ALL
         .iter()
         .map(|f| FamilyInfo {
             name: f.as_str(),
-            label_ru: f.label(qiwi_errors::Lang::Ru),
-            label_en: f.label(qiwi_errors::Lang::En),
+            label_ru: f.label(Lang::Ru),
+            label_en: f.label(Lang::En),
             entries: qiwi_errors::family_entries(*f).count(),
         })
         .collect();
     to_js(&list)
 }
 
-/// How a candidate is labelled for people (`QWPRC-220`, `HTTP 404`), or the symptom's id.
+/// How a code is labelled for people (`QWPRC-220`, `HTTP 404`).
 #[wasm_bindgen(js_name = label)]
 pub fn label(family_name: &str, code: &str) -> Result<String, JsError> {
     let entry = qiwi_errors::lookup(family(family_name)?, code)
         .ok_or_else(|| JsError::new(&format!("no code `{code}` in {family_name}")))?;
     Ok(entry.label().to_string())
 }
+
+#[cfg(test)]
+mod types;

@@ -68,13 +68,13 @@ pub(crate) fn record(entry: &EntryData, details: &Details, report: &mut dyn FnMu
             );
         }
     }
-    if entry.sources.is_empty() {
+    if details.sources.is_empty() {
         report(
             "sources",
             "must name at least one source of the record's facts".into(),
         );
     }
-    if entry
+    if details
         .sources
         .iter()
         .any(|s| s.file.trim().is_empty() || s.section.trim().is_empty())

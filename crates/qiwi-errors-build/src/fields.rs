@@ -117,8 +117,8 @@ mod tests {
     #[test]
     fn names_come_from_the_derive() {
         let entry = super::names::<EntryData>();
-        assert!(entry.contains(&"code") && entry.contains(&"final") && entry.contains(&"sources"));
+        assert!(entry.contains(&"code") && entry.contains(&"final") && entry.contains(&"retry"));
         let details = super::names::<Details>();
-        assert_eq!(details, ["developer", "steps", "contexts", "superseded"]);
+        assert_eq!(details, ["developer", "steps", "contexts", "superseded", "sources"]);
     }
 }

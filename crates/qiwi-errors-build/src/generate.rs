@@ -3,7 +3,7 @@
 
 use crate::load::Dataset;
 use databake::{Bake, CrateEnv};
-use qiwi_errors_shared::{Code, Family, Key};
+use qiwi_errors_shared::{Code, Key};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -138,12 +138,11 @@ pub fn generate(dataset: &Dataset) -> String {
     )
     .unwrap();
 
-    let (terms, ends, postings) = qiwi_errors_shared::index::encode(&crate::index::build(dataset));
+    let (blob, blocks) = qiwi_errors_shared::index::encode(&crate::index::build(dataset));
     writeln!(
         out,
-        "pub(crate) static INDEX: qiwi_errors_shared::index::Index = qiwi_errors_shared::index::Index {{ terms: {terms:?}, ends: &{ends:?}, postings: &{postings:?} }};"
+        "pub(crate) static INDEX: qiwi_errors_shared::index::Index = qiwi_errors_shared::index::Index {{ blob: &{blob:?}, blocks: &{blocks:?} }};"
     )
     .unwrap();
-    let _ = Family::ALL;
     out
 }

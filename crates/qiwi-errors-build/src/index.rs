@@ -32,3 +32,27 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
     }
     index.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use qiwi_errors_shared::index::{encode, Index};
+
+    /// Every term of the real data reads back with exactly its postings, and a term between
+    /// two real ones reads as absent.
+    #[test]
+    fn the_encoded_index_reads_back_whole() {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+        let built = super::build(&crate::load_dir(&data).unwrap());
+        let (blob, blocks) = encode(&built);
+        let index = Index {
+            blob: blob.leak(),
+            blocks: blocks.leak(),
+        };
+        for (term, postings) in &built {
+            let read: Vec<(u16, u8)> = index.get(term).unwrap().collect();
+            assert_eq!(&read, postings, "{term}");
+            assert!(index.get(&format!("{term}\u{1}")).is_none());
+        }
+        assert!(index.get("").is_none());
+    }
+}

@@ -171,7 +171,7 @@ pub struct Superseded {
 }
 
 /// The part of a code's record that every answer shows: what it is, what to tell the customer,
-/// the verdicts, related codes and sources. The family is the data file's, not the record's.
+/// the verdicts and related codes. The family is the data file's, not the record's.
 ///
 /// The library wraps it as `qiwi_errors::Entry`; the technical rest is [`Details`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -211,13 +211,10 @@ pub struct EntryData {
     /// Where the facts come from: an official table, a community list, our inference.
     #[serde(default)]
     pub provenance: Provenance,
-    /// Where the facts were found.
-    #[serde(deserialize_with = "crate::leak::slice")]
-    pub sources: &'static [Source],
 }
 
-/// What only developers and support agents read about a code: the technical explanation, the
-/// steps, the meanings per situation and the superseded meanings.
+/// What a code's answer shows on request: the technical explanation, the steps, the meanings
+/// per situation, the superseded meanings and the sources.
 ///
 /// Kept apart from [`EntryData`] so that a program that never reads them (the WebAssembly
 /// widget, which fetches them on demand) does not carry them.
@@ -227,8 +224,8 @@ pub struct EntryData {
 /// ```
 /// use qiwi_errors_shared::{Details, Text};
 ///
-/// let d = Details { developer: Text { ru: "а", en: "a" }, steps: &[], contexts: &[], superseded: &[] };
-/// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"developer":{"ru":"а","en":"a"},"steps":[]}"#);
+/// let d = Details { developer: Text { ru: "а", en: "a" }, steps: &[], contexts: &[], superseded: &[], sources: &[] };
+/// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"developer":{"ru":"а","en":"a"},"steps":[],"sources":[]}"#);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[cfg_attr(
@@ -256,6 +253,9 @@ pub struct Details {
         skip_serializing_if = "<[_]>::is_empty"
     )]
     pub superseded: &'static [Superseded],
+    /// Where the facts were found.
+    #[serde(deserialize_with = "crate::leak::slice")]
+    pub sources: &'static [Source],
 }
 
 /// Phrases people type for a symptom, per language.
