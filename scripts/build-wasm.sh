@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the WebAssembly package into wasm/dist/: compiles wasm/ for wasm32, binds it with
-# wasm-bindgen, optimises it with wasm-opt -Oz, and copies the widget beside it.
+# wasm-bindgen, optimises it with wasm-opt -Oz, copies the widget beside it, and writes the
+# per-family details files (details/FAMILY.json) the widget fetches on demand.
 #
 # The rustup wasm32 target is tried first; where rustup has none (as on the project's Debian
 # machines, which cannot download it) Debian's rustc-web with `-Z build-std` is used instead
@@ -74,5 +75,8 @@ raw="$out/qiwi-errors_bg.wasm"
 wasm/node_modules/.bin/wasm-opt -Oz "$raw" -o "$raw.opt"
 mv "$raw.opt" "$raw"
 cp wasm/www/qiwi-error-explainer.js "$out/"
+# What "Details for developers" fetches: each family's details, written by the native CLI from
+# the same knowledge base.
+CARGO_TARGET_DIR="$root/target" cargo run -q -p qiwi-errors-cli -- export-details "$out/details"
 cp wasm/www/qiwi-error-explainer.d.ts "$out/" 2>/dev/null || true
 log "built $out: $(stat -c %s "$raw") bytes raw, $(gzip -9c "$raw" | wc -c) bytes gzipped"

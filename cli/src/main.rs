@@ -2,8 +2,8 @@
 
 use qiwi_errors::retry::{FailureInput, RetryPolicy};
 use qiwi_errors::{
-    diagnose, explain, family_details, family_entries, search, Candidate, Entry, Family,
-    Found, Lang, Words,
+    diagnose, explain, family_details, family_entries, search, Candidate, Entry, Family, Found,
+    Lang, Words,
 };
 use std::io::Write;
 use std::process::ExitCode;

@@ -95,7 +95,14 @@ fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Resul
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| JsError::new(&format!("bad {what}: not a plain object")))?;
-    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("bad {what}: {e}")))
+    serde_json::from_str(&json).map_err(|e| {
+        // The position serde_json adds is in a JSON text the caller never wrote.
+        let message = e.to_string();
+        let message = message
+            .rfind(" at line ")
+            .map_or(message.as_str(), |at| &message[..at]);
+        JsError::new(&format!("bad {what}: {message}"))
+    })
 }
 
 fn family(name: &str) -> Result<Family, JsError> {

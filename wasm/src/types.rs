@@ -69,7 +69,10 @@ fn check(types: &BTreeMap<String, BTreeMap<String, bool>>, name: &str, value: &V
         .as_object()
         .unwrap_or_else(|| panic!("{name}: {value}"));
     for key in object.keys() {
-        assert!(declared.contains_key(key), "{name}: `{key}` is not declared");
+        assert!(
+            declared.contains_key(key),
+            "{name}: `{key}` is not declared"
+        );
     }
     for (key, optional) in declared {
         assert!(
@@ -115,7 +118,11 @@ fn the_typescript_types_match_the_serialised_values() {
     let diagnosis = qiwi_errors::diagnose(body).unwrap();
     check(&types, "Diagnosis", &to(&diagnosis));
     check(&types, "Finding", &to(&diagnosis.findings[0]));
-    check(&types, "RetryDecision", &to(diagnosis.advice.as_ref().unwrap()));
+    check(
+        &types,
+        "RetryDecision",
+        &to(diagnosis.advice.as_ref().unwrap()),
+    );
     let after = RetryPolicy::new().decide(
         &qiwi_errors::retry::Failure::code(Family::XmlRequestResult, "13"),
         std::time::Duration::ZERO,

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css" };
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".css": "text/css", ".json": "application/json" };
 const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
 
 let server, browser, page, base;
@@ -70,9 +70,15 @@ test("a QWPRC code shows its card with what to do, retry advice and who acts", a
   assert.match(await first.locator(".customer").textContent(), /Пополните кошел[её]к/);
   assert.match(await first.locator(".retry").textContent(), /Повтор/);
   assert.match(await first.locator(".who").textContent(), /клиент/);
-  // The widget's build has no developer texts: the card points to the CLI instead.
+  // The developer texts are not in the module: "Details for developers" fetches the family's
+  // details file when it opens, and shows the steps and the sources as links.
   assert.equal(await first.locator("ol.steps li").count(), 0);
-  assert.match(await first.locator(".dev-hint").textContent(), /qiwi-errors explain wallet-error:220/);
+  await first.locator("details summary").click();
+  await first.locator("ol.steps li").first().waitFor();
+  assert.ok((await first.locator("ol.steps li").count()) > 0);
+  assert.match(await first.locator(".developer").textContent(), /\S/);
+  const link = first.locator("ul.sources a").first();
+  assert.match(await link.getAttribute("href"), /^https:\/\/github\.com\/QIWI-API\//);
 });
 
 test("a Russian phrase finds the insufficient-funds entries", async () => {

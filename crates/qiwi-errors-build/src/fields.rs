@@ -119,6 +119,9 @@ mod tests {
         let entry = super::names::<EntryData>();
         assert!(entry.contains(&"code") && entry.contains(&"final") && entry.contains(&"retry"));
         let details = super::names::<Details>();
-        assert_eq!(details, ["developer", "steps", "contexts", "superseded", "sources"]);
+        assert_eq!(
+            details,
+            ["developer", "steps", "contexts", "superseded", "sources"]
+        );
     }
 }

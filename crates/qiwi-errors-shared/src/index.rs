@@ -60,7 +60,9 @@ impl Index {
             .blocks
             .partition_point(|&b| first_term(b).is_some_and(|t| t <= term));
         let mut reader = Reader {
-            bytes: self.blob.get(*self.blocks.get(after.checked_sub(1)?)? as usize..)?,
+            bytes: self
+                .blob
+                .get(*self.blocks.get(after.checked_sub(1)?)? as usize..)?,
         };
         let mut current = [0u8; 256];
         for _ in 0..BLOCK {
@@ -73,7 +75,12 @@ impl Index {
             let postings = reader.take(postings_len)?;
             match current[..whole].cmp(term) {
                 core::cmp::Ordering::Less => continue,
-                core::cmp::Ordering::Equal => return Some(Postings { bytes: postings, doc: 0 }),
+                core::cmp::Ordering::Equal => {
+                    return Some(Postings {
+                        bytes: postings,
+                        doc: 0,
+                    })
+                }
                 core::cmp::Ordering::Greater => return None,
             }
         }
