@@ -126,8 +126,15 @@ impl<'a> Key<'a> {
 
 impl PhfHash for Key<'_> {
     fn phf_hash<H: core::hash::Hasher>(&self, state: &mut H) {
-        state.write_u8(self.family as u8);
-        self.code.phf_hash(state);
+        match self.code {
+            // One eight-byte write: SipHash takes it as a single block, with no tail to buffer.
+            Code::Num(n) => state.write_u64(u64::from(self.family as u8) << 32 | u64::from(n)),
+            Code::Str(s) => {
+                state.write_u8(self.family as u8);
+                s.phf_hash(state);
+                state.write_u8(0xFF);
+            }
+        }
     }
 }
 
