@@ -1,7 +1,8 @@
 //! Explanations as text for terminals and logs, in either language.
 
-use crate::entry::{Entry, Symptom};
+use crate::entry::Entry;
 use crate::kinds::{Lang, Provenance};
+use crate::symptom::Symptom;
 use std::fmt;
 
 /// An [`Entry`] rendered as text in one language; made by [`Entry::display`].

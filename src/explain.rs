@@ -1,8 +1,9 @@
 //! [`explain`]: from what a person typed to ranked candidates.
 
-use crate::entry::{Entry, Symptom};
+use crate::entry::Entry;
 use crate::kinds::Family;
 use crate::query::{self, CodeMatch, MAX_QUERY_LEN};
+use crate::symptom::Symptom;
 use serde::Serialize;
 use std::fmt;
 

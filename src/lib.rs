@@ -56,6 +56,7 @@ mod query;
 pub mod retry;
 #[cfg(feature = "search")]
 mod search;
+mod symptom;
 mod words;
 
 #[cfg(feature = "diagnose")]
@@ -63,19 +64,21 @@ pub use answer::{answer, is_response, Answer, AnswerError};
 #[cfg(feature = "diagnose")]
 pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};
 pub use display::{EntryDisplay, SymptomDisplay};
-pub use entry::{Entry, Symptom, WithDetails};
+pub use entry::{Entry, WithDetails};
 pub use explain::{explain, Candidate, CodeHow, ExplainError, Explanation, Found, MatchReason};
 pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang};
 pub use qiwi_errors_shared::{Context, Details, Keywords, Source, Superseded, SymptomData, Text};
 pub use query::MAX_QUERY_LEN;
 #[cfg(feature = "search")]
 pub use search::{search, MAX_RESULTS};
+pub use symptom::Symptom;
 pub use words::Words;
 
 /// The tables `build.rs` writes from `data/` (see `qiwi-errors-build`): data only.
 mod generated {
     #![allow(clippy::all, clippy::pedantic, missing_docs, dead_code, unused_imports)]
-    use crate::entry::{Entry, Symptom};
+    use crate::entry::Entry;
+    use crate::symptom::Symptom;
     include!(concat!(env!("OUT_DIR"), "/codes.rs"));
 }
 

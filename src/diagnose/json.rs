@@ -1,0 +1,259 @@
+//! JSON bodies: the walk over every field, and how each field name and API read a value.
+
+use super::{Diagnosis, Finding, MAX_DEPTH, MAX_FINDINGS};
+use crate::entry::Entry;
+use crate::kinds::Family;
+use serde_json::Value;
+
+/// Which API a body came from, to read `status` and `errorCode` in the right family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Api {
+    Identification,
+    Invoice,
+    Unknown,
+}
+
+impl Api {
+    pub(super) fn of(root: &Value) -> Api {
+        let service = root
+            .get("serviceName")
+            .and_then(Value::as_str)
+            .unwrap_or("");
+        let api = if service.contains("identification") || root.get("applicationStatus").is_some() {
+            Api::Identification
+        } else if root.get("billId").is_some() || root.get("bill").is_some() {
+            Api::Invoice
+        } else {
+            Api::Unknown
+        };
+        api
+    }
+}
+
+pub(super) fn value_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &mut Diagnosis) {
+    if depth > MAX_DEPTH || d.findings.len() >= MAX_FINDINGS {
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let api = if map.contains_key("billId") {
+                Api::Invoice
+            } else {
+                api
+            };
+            let mut reason: Option<&'static Entry> = None;
+            for (key, v) in map {
+                let field = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                let lower = key.to_ascii_lowercase();
+                if matches!(
+                    lower.as_str(),
+                    "description" | "usermessage" | "message" | "errormessage"
+                ) {
+                    if let Some(text) = v.as_str().filter(|t| !t.trim().is_empty()) {
+                        if d.messages.len() < MAX_FINDINGS {
+                            d.messages.push(text.chars().take(500).collect());
+                        }
+                    }
+                    continue;
+                }
+                if v.is_object() || v.is_array() {
+                    if lower == "status" {
+                        read_status_object(v, &field, d);
+                    }
+                    walk_json(v, &field, api, depth + 1, d);
+                    continue;
+                }
+                let Some(text) = value_text(v) else { continue };
+                let found = match lower.as_str() {
+                    "errorcode" => Some(error_code(&text, api)),
+                    "code" => match crate::query::glued_code(&text) {
+                        Some((named, n)) if named == [Family::WalletError] => {
+                            Some((Family::WalletError, n.to_string()))
+                        }
+                        _ => text.contains('.').then(|| error_code(&text, api)),
+                    },
+                    "reasoncode" | "reason" if path.ends_with("status") => {
+                        Some((Family::PaymentReason, text.clone()))
+                    }
+                    "identificationlevelreasoncode" | "productidentificationlevelreason" => {
+                        Some((Family::IdentReason, text.clone()))
+                    }
+                    "applicationstatus" => Some((Family::IdentStatus, text.clone())),
+                    "identificationlevel" | "productidentificationlevel" => Some((
+                        first_having(&[Family::IdentLevel, Family::WalletIdentLevel], &text),
+                        text.clone(),
+                    )),
+                    "status" => Some((status_family(&text, api, path), text.clone())),
+                    "value" if path.ends_with("status") => {
+                        Some((status_family(&text, api, path), text.clone()))
+                    }
+                    "result_code" => Some((
+                        first_having(&[Family::PullError, Family::BillResult], &text),
+                        text.clone(),
+                    )),
+                    "error_code" => Some((Family::QiwipayError, text.clone())),
+                    "txn_status" => Some((Family::QiwipayStatus, text.clone())),
+                    _ => None,
+                };
+                if let Some((family, code)) = found {
+                    let entry = crate::lookup(family, &code);
+                    if family == Family::PaymentReason {
+                        reason = entry.or(reason);
+                    }
+                    push(d, field, text, family, entry, None);
+                }
+            }
+            if let Some(reason) = reason {
+                link_ps_error(d, &format!("{path}.psErrorCode"), reason);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate().take(MAX_FINDINGS) {
+                walk_json(item, &format!("{path}[{i}]"), api, depth + 1, d);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `status: {value, reason/reasonCode, psErrorCode}` of the payment protocol.
+pub(super) fn read_status_object(v: &Value, field: &str, d: &mut Diagnosis) {
+    let Some(map) = v.as_object() else { return };
+    let Some(ps) = map.get("psErrorCode") else {
+        return;
+    };
+    // A number loses its leading zero (`4` for `04`); the documented key is a string.
+    let (code, note) = match ps {
+        Value::Number(n) => {
+            let raw = n.to_string();
+            let padded = if raw.len() == 1 {
+                format!("0{raw}")
+            } else {
+                raw.clone()
+            };
+            let note = (padded != raw).then(|| {
+                format!("psErrorCode came as the number {raw}; it is the string \"{padded}\" that the protocol documents")
+            });
+            (padded, note)
+        }
+        other => match value_text(other) {
+            Some(s) => (s, None),
+            None => return,
+        },
+    };
+    let entry = crate::lookup(Family::PsError, &code);
+    push(
+        d,
+        format!("{field}.psErrorCode"),
+        code,
+        Family::PsError,
+        entry,
+        note,
+    );
+}
+
+/// Reads a psErrorCode together with the reason it came with, and says when they disagree
+/// with the documented pairing.
+pub(super) fn link_ps_error(d: &mut Diagnosis, field: &str, reason: &'static Entry) {
+    for f in d.findings.iter_mut().filter(|f| f.field == field) {
+        f.with = Some(reason);
+        if let Some(ps) = f.entry {
+            let documented = ps.related().any(|r| std::ptr::eq(r, reason));
+            if !documented {
+                f.note.get_or_insert_with(|| {
+                    format!("documented with another reason than {}", reason.code())
+                });
+            }
+        }
+    }
+}
+
+pub(super) fn push(
+    d: &mut Diagnosis,
+    field: String,
+    value: String,
+    family: Family,
+    entry: Option<&'static Entry>,
+    note: Option<String>,
+) {
+    if d.findings.len() >= MAX_FINDINGS || d.findings.iter().any(|f| f.field == field) {
+        return;
+    }
+    let note = note.or_else(|| {
+        entry
+            .is_none()
+            .then(|| format!("`{value}` is not a known {} code", family.as_str()))
+    });
+    let with = if family == Family::PsError && entry.is_some() {
+        entry.and_then(|e| e.related().next())
+    } else {
+        None
+    };
+    d.findings.push(Finding {
+        field,
+        value,
+        family,
+        entry,
+        with,
+        note,
+    });
+}
+
+/// The family and code of an `errorCode` value: `220` and `QWPRC-220` are the wallet's,
+/// `error.code.api.invoice.not.found` the invoice API's; other names go to the API's own
+/// family first. The spellings are the query reader's ([`crate::query::glued_code`]).
+pub(super) fn error_code(text: &str, api: Api) -> (Family, String) {
+    let (named, code) = match crate::query::glued_code(text) {
+        Some((families, code)) => (families, code),
+        None => (&[][..], text),
+    };
+    if named == [Family::WalletError] || code.bytes().all(|b| b.is_ascii_digit()) {
+        return (Family::WalletError, code.to_string());
+    }
+    let order: &[Family] = match api {
+        Api::Identification => &[Family::IdentError, Family::BillError],
+        _ => &[Family::BillError, Family::IdentError],
+    };
+    (first_having(order, code), code.to_string())
+}
+
+pub(super) fn status_family(text: &str, api: Api, path: &str) -> Family {
+    let order: &[Family] = match api {
+        Api::Invoice => &[Family::BillStatus, Family::PaymentStatus],
+        Api::Identification => &[Family::IdentStatus],
+        // The wallet's payment history and webhooks carry `payment.status`.
+        _ if path.ends_with("payment") || path.contains("data") => &[
+            Family::WalletTxnStatus,
+            Family::PaymentStatus,
+            Family::BillStatus,
+        ],
+        _ => &[
+            Family::PaymentStatus,
+            Family::WalletTxnStatus,
+            Family::BillStatus,
+            Family::PullStatus,
+        ],
+    };
+    first_having(order, text)
+}
+
+/// The first family that has `code`, or the first family when none has it.
+pub(super) fn first_having(order: &[Family], code: &str) -> Family {
+    order
+        .iter()
+        .copied()
+        .find(|f| crate::lookup(*f, code).is_some())
+        .unwrap_or(order[0])
+}

@@ -1,0 +1,389 @@
+//! [`diagnose`]: explain every code in a whole API response, as the APIs return it.
+//!
+//! JSON bodies are read with `serde_json`, XML bodies with `quick-xml`; nothing is matched with
+//! regular expressions. A pasted HTTP response (`HTTP/1.1 500 ...`, headers, blank line, body)
+//! is read as status line plus body, so the payment protocol's 500 rule can look at the body.
+
+mod json;
+mod xml;
+
+use crate::entry::Entry;
+use crate::kinds::{Family, Severity};
+use crate::retry::{Failure, RetryDecision, RetryPolicy};
+use json::{walk_json, Api};
+use serde::Serialize;
+use serde_json::Value;
+use std::fmt;
+use xml::read_xml;
+
+/// The largest body [`diagnose`] reads, in bytes.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, DiagnoseError, MAX_BODY_LEN};
+///
+/// let big = " ".repeat(MAX_BODY_LEN + 1);
+/// assert!(matches!(diagnose(&big), Err(DiagnoseError::TooLarge { .. })));
+/// ```
+pub const MAX_BODY_LEN: usize = 1 << 20;
+
+/// The deepest nesting read; deeper parts of a document are skipped.
+const MAX_DEPTH: usize = 64;
+
+/// The most findings reported for one body.
+const MAX_FINDINGS: usize = 64;
+
+/// The kind of body that was read.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, BodyFormat};
+///
+/// assert_eq!(diagnose(r#"{"errorCode": 220}"#).unwrap().format, BodyFormat::Json);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BodyFormat {
+    /// A JSON document.
+    Json,
+    /// An XML document.
+    Xml,
+    /// No body (an HTTP response with an empty body).
+    Empty,
+}
+
+/// One code found in a body.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::diagnose;
+///
+/// let d = diagnose(r#"{"code": "QWPRC-220", "errorCode": 220}"#).unwrap();
+/// assert_eq!(d.findings[0].field, "code");
+/// assert_eq!(d.findings[0].entry.unwrap().code(), "220");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Where it was: a JSON path (`status.psErrorCode`) or an XML path (`response/result-code`).
+    pub field: String,
+    /// The value as found.
+    pub value: String,
+    /// The family the field's value belongs to.
+    pub family: Family,
+    /// The entry, when the knowledge base knows the code.
+    pub entry: Option<&'static Entry>,
+    /// An entry this one must be read with (a psErrorCode's reasonCode), when known.
+    pub with: Option<&'static Entry>,
+    /// A remark on the context, in English (a mismatch, a lost leading zero, an unknown code).
+    pub note: Option<String>,
+}
+
+/// What [`diagnose`] found in a body.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::diagnose;
+/// use qiwi_errors::retry::RetryAction;
+///
+/// let body = r#"{"status": {"value": "DECLINED", "reasonCode": "REATTEMPT_NOT_PERMITTED_BY_PS",
+///                "psErrorCode": "04"}}"#;
+/// let d = diagnose(body).unwrap();
+/// assert_eq!(d.findings.len(), 3);
+/// assert_eq!(d.advice.unwrap().action, RetryAction::Never);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// The body's format.
+    pub format: BodyFormat,
+    /// The HTTP status, if a status line was pasted with the body.
+    pub http_status: Option<u16>,
+    /// Every code found, in document order (the HTTP status first).
+    pub findings: Vec<Finding>,
+    /// Human-readable messages the body carried (`description`, `userMessage`, `message`).
+    pub messages: Vec<String>,
+    /// The XML protocol's `fatal` / `fatal-error` flag, when the body carried one.
+    pub fatal: Option<bool>,
+    /// What retry logic should do, when something failed.
+    pub advice: Option<RetryDecision>,
+}
+
+impl Diagnosis {
+    /// The most serious finding with a known entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::diagnose;
+    ///
+    /// let d = diagnose(r#"{"status": {"value": "DECLINE", "reasonCode": "ACQUIRING_INSUFFICIENT_FUNDS"}}"#).unwrap();
+    /// assert_eq!(d.main().unwrap().code(), "ACQUIRING_INSUFFICIENT_FUNDS");
+    /// ```
+    pub fn main(&self) -> Option<&'static Entry> {
+        main_finding(&self.findings).and_then(|f| f.entry)
+    }
+
+    /// The failure this response reports, for a [`RetryPolicy`] that keeps one operation's
+    /// budgets across attempts; `None` when nothing failed. [`advice`](Self::advice) is this
+    /// failure decided by a fresh policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::diagnose;
+    /// use qiwi_errors::retry::{RetryAction, RetryPolicy};
+    /// use std::time::Duration;
+    ///
+    /// let d = diagnose("HTTP/1.1 500 Internal Server Error\r\n\r\n").unwrap();
+    /// let failure = d.failure().unwrap();
+    /// assert_eq!(failure.empty_body, Some(true));
+    /// let mut policy = RetryPolicy::new();
+    /// assert_eq!(policy.decide(&failure, Duration::ZERO).action, RetryAction::Now);
+    /// assert!(diagnose(r#"{"errorCode": 0}"#).unwrap().failure().is_none());
+    /// ```
+    pub fn failure(&self) -> Option<Failure> {
+        let main = main_finding(&self.findings);
+        let failed = main.is_some_and(|f| f.entry.is_some_and(|e| e.severity() > Severity::Info))
+            || self.http_status.is_some_and(|s| s >= 400);
+        if !failed {
+            return None;
+        }
+        let mut failure = main
+            .and_then(|f| f.entry)
+            .map(Failure::entry)
+            .unwrap_or_default();
+        if let Some(status) = self.http_status {
+            let family = http_family(None, self);
+            failure.http_status = Some(status);
+            failure.http_family = Some(family);
+            failure.empty_body = Some(self.format == BodyFormat::Empty);
+            if main.is_none() {
+                failure.entry = crate::lookup(family, &status.to_string());
+            }
+        }
+        failure.fatal = self.fatal;
+        for f in &self.findings {
+            if f.family == Family::XmlPaymentStatus {
+                failure.payment_status = f.value.parse().ok();
+            }
+        }
+        Some(failure)
+    }
+}
+
+/// Why [`diagnose`] could not read a body.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, DiagnoseError};
+///
+/// assert_eq!(diagnose("  "), Err(DiagnoseError::Empty));
+/// assert!(matches!(diagnose("{\"errorCode\": "), Err(DiagnoseError::Json { .. })));
+/// assert_eq!(diagnose("hello"), Err(DiagnoseError::NotJsonOrXml));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DiagnoseError {
+    /// Nothing was given.
+    Empty,
+    /// The body is larger than [`MAX_BODY_LEN`].
+    TooLarge {
+        /// The body's length in bytes.
+        len: usize,
+    },
+    /// The text is neither JSON nor XML (nor an HTTP response holding one).
+    NotJsonOrXml,
+    /// The JSON is malformed.
+    Json {
+        /// 1-based line of the problem.
+        line: usize,
+        /// 1-based column of the problem.
+        column: usize,
+        /// What the parser said.
+        message: String,
+    },
+    /// The XML is malformed.
+    Xml {
+        /// Byte offset of the problem.
+        position: u64,
+        /// What the parser said.
+        message: String,
+    },
+}
+
+impl fmt::Display for DiagnoseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DiagnoseError::Empty => f.write_str("the body is empty"),
+            DiagnoseError::TooLarge { len } => {
+                write!(f, "the body is {len} bytes; the limit is {MAX_BODY_LEN}")
+            }
+            DiagnoseError::NotJsonOrXml => f.write_str(
+                "the body is neither JSON nor XML (for a code or a phrase, use `explain`)",
+            ),
+            DiagnoseError::Json {
+                line,
+                column,
+                message,
+            } => {
+                write!(
+                    f,
+                    "malformed JSON at line {line}, column {column}: {message}"
+                )
+            }
+            DiagnoseError::Xml { position, message } => {
+                write!(f, "malformed XML at byte {position}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DiagnoseError {}
+
+/// Explains every code in a whole API response: wallet JSON errors (`errorCode`, `code` like
+/// `QWPRC-3`), payment-protocol operations (`status` with `reasonCode` and `psErrorCode`),
+/// identification API errors, invoice and QIWI PAY fields, and XML top-up/payout responses
+/// (`result-code` with `fatal`, `<payment status=...>`). A pasted HTTP status line and headers
+/// before the body are understood too.
+///
+/// A body that parses but holds no known field gives a diagnosis without findings.
+///
+/// # Errors
+///
+/// [`DiagnoseError::Empty`], [`DiagnoseError::TooLarge`] above [`MAX_BODY_LEN`],
+/// [`DiagnoseError::NotJsonOrXml`], or the parser's complaint for malformed JSON or XML.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{diagnose, Family};
+/// use qiwi_errors::retry::RetryAction;
+///
+/// let xml = r#"<response><result-code fatal="false">13</result-code></response>"#;
+/// let d = diagnose(xml).unwrap();
+/// assert_eq!(d.findings[0].family, Family::XmlRequestResult);
+/// assert_eq!(d.advice.unwrap().action, RetryAction::After { seconds: 60 });
+///
+/// let d = diagnose("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n").unwrap();
+/// assert_eq!(d.advice.unwrap().action, RetryAction::Now);
+/// ```
+pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
+    if body.len() > MAX_BODY_LEN {
+        return Err(DiagnoseError::TooLarge { len: body.len() });
+    }
+    let text = body.trim_start_matches('\u{feff}').trim();
+    if text.is_empty() {
+        return Err(DiagnoseError::Empty);
+    }
+    let (http_status, text) = split_http(text);
+    let mut d = Diagnosis {
+        format: BodyFormat::Empty,
+        http_status,
+        findings: Vec::new(),
+        messages: Vec::new(),
+        fatal: None,
+        advice: None,
+    };
+    let mut json_root = None;
+    if text.starts_with('{') || text.starts_with('[') {
+        d.format = BodyFormat::Json;
+        let value: Value = serde_json::from_str(text).map_err(|e| DiagnoseError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })?;
+        walk_json(&value, "", Api::of(&value), 0, &mut d);
+        json_root = Some(value);
+    } else if text.starts_with('<') {
+        d.format = BodyFormat::Xml;
+        read_xml(text, &mut d)?;
+    } else if !text.is_empty() || http_status.is_none() {
+        return Err(DiagnoseError::NotJsonOrXml);
+    }
+    if let Some(status) = http_status {
+        let family = http_family(json_root.as_ref(), &d);
+        let entry = crate::lookup(family, &status.to_string());
+        d.findings.insert(
+            0,
+            Finding {
+                field: "HTTP status".into(),
+                value: status.to_string(),
+                family,
+                entry,
+                with: None,
+                note: None,
+            },
+        );
+    }
+    d.findings.truncate(MAX_FINDINGS);
+    d.advice = advise(&d);
+    Ok(d)
+}
+
+/// Splits `HTTP/1.1 500 Reason\r\nHeaders...\r\n\r\nbody` into the status and the body.
+fn split_http(text: &str) -> (Option<u16>, &str) {
+    if !text
+        .get(..5)
+        .is_some_and(|p| p.eq_ignore_ascii_case("http/"))
+    {
+        return (None, text);
+    }
+    let status_line = text.lines().next().unwrap_or("");
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok());
+    let body = ["\r\n\r\n", "\n\n"]
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|at| &text[at + sep.len()..]))
+        .min_by_key(|rest| std::cmp::Reverse(rest.len()))
+        .unwrap_or("");
+    (status, body.trim())
+}
+
+fn http_family(json: Option<&Value>, d: &Diagnosis) -> Family {
+    let ident = json.is_some_and(|v| Api::of(v) == Api::Identification);
+    let wallet = d.findings.iter().any(|f| f.family == Family::WalletError);
+    if ident {
+        Family::IdentHttp
+    } else if wallet {
+        Family::WalletHttp
+    } else {
+        Family::PaymentHttp
+    }
+}
+
+/// The finding that decides: the most severe known entry, preferring codes over statuses.
+fn main_finding(findings: &[Finding]) -> Option<&Finding> {
+    let rank = |f: &Finding| {
+        let specific = match f.family {
+            Family::PsError => 4,
+            Family::PaymentReason | Family::XmlPaymentResult | Family::TopupResult => 3,
+            Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 1,
+            _ => 2,
+        };
+        f.entry.map(|e| (e.severity(), specific))
+    };
+    findings
+        .iter()
+        .filter(|f| f.entry.is_some())
+        .max_by_key(|f| rank(f))
+}
+
+fn advise(d: &Diagnosis) -> Option<RetryDecision> {
+    d.failure()
+        .map(|failure| RetryPolicy::new().decide(&failure, std::time::Duration::ZERO))
+}
+
+fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim() {
+        "true" | "1" => Some(true),
+        "false" | "0" => Some(false),
+        _ => None,
+    }
+}

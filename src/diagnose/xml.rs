@@ -1,0 +1,119 @@
+//! XML bodies: the top-up/payout protocol's `result-code` and `<payment>` attributes, and the
+//! other XML protocols' elements.
+
+use super::json::{first_having, push};
+use super::{parse_bool, DiagnoseError, Diagnosis, MAX_DEPTH, MAX_FINDINGS};
+use crate::kinds::Family;
+use std::fmt;
+
+pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseError> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(text);
+    reader.config_mut().trim_text(true);
+    let mut path: Vec<String> = Vec::new();
+    let mut fatal: Option<String> = None;
+    let xml_error = |reader: &quick_xml::Reader<&[u8]>, e: &dyn fmt::Display| DiagnoseError::Xml {
+        position: reader.buffer_position(),
+        message: e.to_string(),
+    };
+    loop {
+        let event = reader.read_event().map_err(|e| xml_error(&reader, &e))?;
+        match event {
+            Event::Start(ref e) | Event::Empty(ref e) => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let mut attrs: Vec<(String, String)> = Vec::new();
+                for attr in e.attributes() {
+                    let attr = attr.map_err(|e| xml_error(&reader, &e))?;
+                    let key = String::from_utf8_lossy(attr.key.local_name().as_ref()).into_owned();
+                    let value = attr
+                        .unescape_value()
+                        .map_err(|e| xml_error(&reader, &e))?
+                        .into_owned();
+                    attrs.push((key, value));
+                }
+                let here = if path.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{}/{name}", path.join("/"))
+                };
+                if name == "result-code" {
+                    fatal = attrs
+                        .iter()
+                        .find(|(k, _)| k == "fatal")
+                        .map(|(_, v)| v.clone());
+                    d.fatal = fatal.as_deref().and_then(parse_bool).or(d.fatal);
+                    if let Some((_, message)) = attrs.iter().find(|(k, _)| k == "message") {
+                        d.messages.push(message.clone());
+                    }
+                }
+                if name == "payment" {
+                    read_payment_attrs(&here, &attrs, d);
+                }
+                if matches!(event, Event::Start(_)) {
+                    if path.len() >= MAX_DEPTH {
+                        return Err(DiagnoseError::Xml {
+                            position: reader.buffer_position(),
+                            message: format!("nested deeper than {MAX_DEPTH} elements"),
+                        });
+                    }
+                    path.push(name);
+                }
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Text(t) if path.last().is_some_and(|n| n == "result-code") => {
+                let value = t
+                    .unescape()
+                    .map_err(|e| xml_error(&reader, &e))?
+                    .trim()
+                    .to_string();
+                let entry = crate::lookup(Family::XmlRequestResult, &value);
+                let note = fatal.as_ref().map(|f| format!("fatal={f}"));
+                push(
+                    d,
+                    path.join("/"),
+                    value,
+                    Family::XmlRequestResult,
+                    entry,
+                    note,
+                );
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        if d.findings.len() >= MAX_FINDINGS {
+            break;
+        }
+    }
+    Ok(())
+}
+
+fn read_payment_attrs(here: &str, attrs: &[(String, String)], d: &mut Diagnosis) {
+    let get = |k: &str| {
+        attrs
+            .iter()
+            .find(|(key, _)| key == k)
+            .map(|(_, v)| v.clone())
+    };
+    if let Some(status) = get("status") {
+        let entry = crate::lookup(Family::XmlPaymentStatus, &status);
+        let note = get("final-status").map(|f| format!("final-status={f}"));
+        push(
+            d,
+            format!("{here}@status"),
+            status,
+            Family::XmlPaymentStatus,
+            entry,
+            note,
+        );
+    }
+    if let Some(code) = get("result-code") {
+        let family = first_having(&[Family::XmlPaymentResult, Family::TopupResult], &code);
+        let entry = crate::lookup(family, &code);
+        let fatal = get("fatal-error");
+        d.fatal = fatal.as_deref().and_then(parse_bool).or(d.fatal);
+        let note = fatal.map(|f| format!("fatal-error={f}"));
+        push(d, format!("{here}@result-code"), code, family, entry, note);
+    }
+}
