@@ -78,12 +78,42 @@ impl fmt::Display for EntryDisplay<'_> {
             writeln!(f, "{}: {}", words.family_note, note.get(lang))?;
         }
         for s in details.superseded {
+            let edition = [s.edition, s.date]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>();
+            let edition = if edition.is_empty() {
+                String::new()
+            } else {
+                format!(" [{}]", edition.join(", "))
+            };
             writeln!(
                 f,
-                "{}: {} ({})",
+                "{}{edition}: {} ({})",
                 words.superseded,
                 s.meaning.get(lang),
                 s.note.get(lang)
+            )?;
+        }
+        for p in details.pairings {
+            let with = p
+                .with
+                .split_once(':')
+                .and_then(|(family, code)| crate::lookup(family.parse().ok()?, code))
+                .map_or_else(|| p.with.to_string(), |e| e.label().to_string());
+            writeln!(
+                f,
+                "{}: {with} ({}, {})",
+                words.paired_with, p.edition, p.date
+            )?;
+        }
+        for c in details.conflicts {
+            writeln!(
+                f,
+                "{}: {} {}",
+                words.conflict,
+                c.about.get(lang),
+                c.followed.get(lang)
             )?;
         }
         if !e.related_keys().is_empty() {

@@ -49,6 +49,10 @@ pub struct Words {
     pub provenance: &'static str,
     /// The label of a superseded meaning.
     pub superseded: &'static str,
+    /// The label of a code this one comes with in an edition of the documentation.
+    pub paired_with: &'static str,
+    /// The label of sources that disagree.
+    pub conflict: &'static str,
     /// The label of related codes.
     pub related: &'static str,
     /// The label of sources.
@@ -122,6 +126,8 @@ const RU: Words = Words {
     sensitive: "Внимание: внутренняя причина, покупателю её не показывают.",
     provenance: "Происхождение",
     superseded: "Прежнее значение",
+    paired_with: "Приходит вместе с",
+    conflict: "Источники расходятся",
     related: "Связанные коды",
     sources: "Источники",
     causes: "Возможные причины",
@@ -174,6 +180,8 @@ const EN: Words = Words {
     sensitive: "Note: an internal reason, not to be shown to the customer.",
     provenance: "Provenance",
     superseded: "Earlier meaning",
+    paired_with: "Comes with",
+    conflict: "The sources disagree",
     related: "Related codes",
     sources: "Sources",
     causes: "Likely causes",
@@ -322,6 +330,12 @@ impl Words {
                 )
                 .into(),
             Retry::After { seconds } => self.after(u64::from(seconds)),
+            Retry::Later => self
+                .pick(
+                    "повторить позже (срок в документации не указан)",
+                    "repeat later (the documentation gives no delay)",
+                )
+                .into(),
             Retry::AfterUserAction => self
                 .pick(
                     "повторять только после действий пользователя",

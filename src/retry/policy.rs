@@ -25,6 +25,10 @@ pub struct RetryConfig {
     pub base_backoff: Duration,
     /// The longest delay exponential backoff may reach.
     pub max_backoff: Duration,
+    /// Our wait where the documentation says "later" without a delay, and before a reattempt
+    /// that a budget allows without saying when. qiwi-errors' default, not QIWI's rule: every
+    /// decision that uses it says so.
+    pub later: Duration,
 }
 
 impl Default for RetryConfig {
@@ -33,6 +37,7 @@ impl Default for RetryConfig {
             max_attempts: 5,
             base_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(900),
+            later: Duration::from_secs(300),
         }
     }
 }
@@ -297,6 +302,15 @@ impl RetryPolicy {
                 },
                 format!("{named}: repeat after {seconds} s"),
             ),
+            Retry::Later => (
+                RetryAction::After {
+                    seconds: self.config.later.as_secs().max(1),
+                },
+                format!(
+                    "{named}: documented as \"repeat later\" without a delay; the {} s wait is qiwi-errors' default (RetryConfig::later)",
+                    self.config.later.as_secs()
+                ),
+            ),
             Retry::AfterUserAction => (
                 RetryAction::AfterUserAction,
                 format!("{named}: the user must act before a repeat"),
@@ -318,13 +332,16 @@ impl RetryPolicy {
                         format!("{named}: the budget of {max} reattempt(s) per {window_seconds} s is spent"),
                     );
                 }
-                // The budget is spent at most once per operation (the rule allows two attempts
-                // with the same data in all), and reattempts are spaced a share of the window
-                // apart, so no window ever holds more than `max`.
-                let spacing = u64::from(window_seconds / max);
+                // The budget counts reattempts in a window and says nothing of when to make
+                // them, so the wait before one is our default, and so labelled.
                 (
-                    RetryAction::After { seconds: spacing },
-                    format!("{named}: at most {max} reattempt(s) per {window_seconds} s with the same data"),
+                    RetryAction::After {
+                        seconds: self.config.later.as_secs().max(1),
+                    },
+                    format!(
+                        "{named}: at most {max} reattempt(s) per {window_seconds} s with the same data; the {} s wait before it is qiwi-errors' default (RetryConfig::later)",
+                        self.config.later.as_secs()
+                    ),
                 )
             }
         }

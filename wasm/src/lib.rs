@@ -20,7 +20,7 @@ export type Lang = "ru" | "en";
 export interface Text { ru: string; en: string }
 export interface Source { file: string; section: string; lines?: string; url?: string; title?: string; docs?: string }
 export type Retry =
-  | { kind: "never" } | { kind: "now" } | { kind: "after"; seconds: number }
+  | { kind: "never" } | { kind: "now" } | { kind: "later" } | { kind: "after"; seconds: number }
   | { kind: "after-user-action" } | { kind: "check-status" }
   | { kind: "limited"; max: number; window_seconds: number };
 export type Severity = "info" | "warning" | "error" | "critical";
@@ -30,11 +30,15 @@ export interface Entry {
   family: string; label: string; code: string; range?: [number, number | null];
   title: Text; customer: Text; severity: Severity; retry: Retry; actors: Actor[];
   final: boolean | null; related: string[]; sensitive: boolean; provenance: Provenance;
+  generic?: boolean;
 }
 export interface Context { when: Text; meaning: Text }
-export interface Superseded { meaning: Text; note: Text; sources: Source[] }
+export interface Superseded { meaning: Text; note: Text; edition?: string; date?: string; sources: Source[] }
+export interface Pairing { with: string; edition: string; date: string; sources: Source[] }
+export interface Conflict { about: Text; followed: Text; sources: Source[] }
 export interface Details {
   developer: Text; steps: Text[]; contexts?: Context[]; superseded?: Superseded[]; sources: Source[];
+  retry_source?: Source; pairings?: Pairing[]; conflicts?: Conflict[];
 }
 /** `details/FAMILY.json`: what "Details for developers" shows, fetched on demand. */
 export interface FamilyDetails { note: Text | null; entries: { [code: string]: Details } }
@@ -70,7 +74,8 @@ export interface FamilyInfo { name: string; label_ru: string; label_en: string; 
 export interface Words {
   lang: Lang; family: string; details: string; details_for_developers: string; steps: string;
   severity: string; retry: string; actors: string; final_status: string; sensitive: string;
-  provenance: string; superseded: string; related: string; sources: string; causes: string;
+  provenance: string; superseded: string; paired_with: string; conflict: string; related: string;
+  sources: string; causes: string;
   family_note: string; support: string; advice: string; heading: string; input_label: string;
   placeholder: string; submit: string; loading: string; loading_details: string;
   details_unavailable: string; ambiguous: string; nothing: string; found: string; also: string;

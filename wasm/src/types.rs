@@ -98,6 +98,24 @@ fn the_typescript_types_match_the_serialised_values() {
         }
     }
     assert!(range.range().is_some() && !contexts.contexts().is_empty());
+    // Every optional part that any record has, checked wherever it occurs.
+    for e in qiwi_errors::entries() {
+        let d = e.details();
+        check(&types, "Entry", &to(e));
+        check(&types, "Details", &to(d));
+        d.pairings
+            .iter()
+            .for_each(|p| check(&types, "Pairing", &to(p)));
+        d.conflicts
+            .iter()
+            .for_each(|c| check(&types, "Conflict", &to(c)));
+        d.superseded
+            .iter()
+            .for_each(|s| check(&types, "Superseded", &to(s)));
+        d.retry_source
+            .iter()
+            .for_each(|s| check(&types, "Source", &to(s)));
+    }
     check(&types, "Context", &to(&contexts.contexts()[0]));
     check(&types, "Superseded", &to(&superseded.superseded()[0]));
     check(&types, "Text", &to(&wallet.title()));

@@ -249,7 +249,9 @@ pub enum Retry {
     Never,
     /// Repeat the same request at once.
     Now,
-    /// Repeat the same request after at least `seconds`.
+    /// Repeat the same request later: the documentation says so without giving a delay.
+    Later,
+    /// Repeat the same request after at least `seconds`, as the documentation states.
     After {
         /// The least delay before the repeat, in seconds.
         seconds: u32,

@@ -29,4 +29,6 @@ pub mod terms;
 pub use case::lowercase;
 pub use key::{Code, Key};
 pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang};
-pub use record::{Context, Details, EntryData, Keywords, Source, Superseded, SymptomData, Text};
+pub use record::{
+    Conflict, Context, Details, EntryData, Keywords, Pairing, Source, Superseded, SymptomData, Text,
+};

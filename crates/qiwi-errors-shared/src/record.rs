@@ -150,7 +150,8 @@ pub struct Context {
 /// ```
 /// use qiwi_errors_shared::{Superseded, Text};
 ///
-/// let old = Superseded { meaning: Text { ru: "а", en: "a" }, note: Text { ru: "б", en: "b" }, sources: &[] };
+/// let old = Superseded { meaning: Text { ru: "а", en: "a" }, note: Text { ru: "б", en: "b" },
+///                        edition: Some("2020"), date: Some("2020-07-01"), sources: &[] };
 /// assert!(old.sources.is_empty());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -165,7 +166,83 @@ pub struct Superseded {
     pub meaning: Text,
     /// Why it is not the current meaning.
     pub note: Text,
+    /// The edition of the documentation that gave it (`"payments-docs 2023"`).
+    #[serde(
+        default,
+        deserialize_with = "crate::leak::opt_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub edition: Option<StaticStr>,
+    /// The date of that edition's commit, `YYYY-MM-DD`.
+    #[serde(
+        default,
+        deserialize_with = "crate::leak::opt_str",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub date: Option<StaticStr>,
     /// Where that meaning was documented.
+    #[serde(deserialize_with = "crate::leak::slice")]
+    pub sources: &'static [Source],
+}
+
+/// Two sources that disagree about a code (the English and Russian pages, two editions): both
+/// claims, and which one the record follows and why.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::{Conflict, Text};
+///
+/// let c = Conflict { about: Text { ru: "а", en: "a" }, followed: Text { ru: "б", en: "b" }, sources: &[] };
+/// assert_eq!(c.followed.en, "b");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(
+    feature = "build",
+    derive(Deserialize, databake::Bake),
+    databake(path = qiwi_errors_shared),
+    serde(deny_unknown_fields)
+)]
+pub struct Conflict {
+    /// What the sources say, each of them.
+    pub about: Text,
+    /// Which claim the record follows, and why.
+    pub followed: Text,
+    /// The sources that disagree.
+    #[serde(deserialize_with = "crate::leak::slice")]
+    pub sources: &'static [Source],
+}
+
+/// A code this one comes with in one edition of the documentation: a `psErrorCode` and the
+/// `reasonCode` it is sent with, which changed between editions.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::Pairing;
+///
+/// let p = Pairing { with: "payment-reason:ACQUIRING_INSUFFICIENT_FUNDS", edition: "payments-docs 2024",
+///                   date: "2024-07-25", sources: &[] };
+/// assert!(p.with.starts_with("payment-reason:"));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(
+    feature = "build",
+    derive(Deserialize, databake::Bake),
+    databake(path = qiwi_errors_shared),
+    serde(deny_unknown_fields)
+)]
+pub struct Pairing {
+    /// The other code, as a `family:code` key.
+    #[serde(deserialize_with = "crate::leak::str")]
+    pub with: StaticStr,
+    /// The edition that pairs them (`"payments-docs 2024"`).
+    #[serde(deserialize_with = "crate::leak::str")]
+    pub edition: StaticStr,
+    /// The date of that edition's commit, `YYYY-MM-DD`.
+    #[serde(deserialize_with = "crate::leak::str")]
+    pub date: StaticStr,
+    /// Where the pairing is documented.
     #[serde(deserialize_with = "crate::leak::slice")]
     pub sources: &'static [Source],
 }
@@ -211,6 +288,9 @@ pub struct EntryData {
     /// Where the facts come from: an official table, a community list, our inference.
     #[serde(default)]
     pub provenance: Provenance,
+    /// The customer text is written for every code that shares it, not for this one alone.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub generic: bool,
 }
 
 /// What a code's answer shows on request: the technical explanation, the steps, the meanings
@@ -224,7 +304,8 @@ pub struct EntryData {
 /// ```
 /// use qiwi_errors_shared::{Details, Text};
 ///
-/// let d = Details { developer: Text { ru: "а", en: "a" }, steps: &[], contexts: &[], superseded: &[], sources: &[] };
+/// let d = Details { developer: Text { ru: "а", en: "a" }, steps: &[], contexts: &[], superseded: &[],
+///                   sources: &[], retry_source: None, pairings: &[], conflicts: &[] };
 /// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"developer":{"ru":"а","en":"a"},"steps":[],"sources":[]}"#);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -256,6 +337,23 @@ pub struct Details {
     /// Where the facts were found.
     #[serde(deserialize_with = "crate::leak::slice")]
     pub sources: &'static [Source],
+    /// Where the retry figure (a delay, a cap) is stated; every figure needs one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_source: Option<Source>,
+    /// The codes this one comes with, per edition of the documentation.
+    #[serde(
+        default,
+        deserialize_with = "crate::leak::slice",
+        skip_serializing_if = "<[_]>::is_empty"
+    )]
+    pub pairings: &'static [Pairing],
+    /// Where sources disagree, both claims and which one is followed.
+    #[serde(
+        default,
+        deserialize_with = "crate::leak::slice",
+        skip_serializing_if = "<[_]>::is_empty"
+    )]
+    pub conflicts: &'static [Conflict],
 }
 
 /// Phrases people type for a symptom, per language.

@@ -1,0 +1,257 @@
+//! Lints over data/: rules a record's texts and verdicts must keep, beyond what the build step
+//! checks. Each problem is reported as `data/FILE.json:LINE: field: reason`, all at once.
+
+use qiwi_errors::{Actor, Family, Retry, Text};
+use qiwi_errors_build::{load_dir, Dataset, Record};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn dataset() -> Dataset {
+    load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap_or_else(|errors| {
+        panic!(
+            "{}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    })
+}
+
+fn at(r: &Record, field: &str, reason: impl std::fmt::Display) -> String {
+    let file = Path::new(&r.file);
+    let file = file
+        .strip_prefix(env!("CARGO_MANIFEST_DIR"))
+        .unwrap_or(file)
+        .display();
+    format!("{file}:{}: entries (code {}).{field}: {reason}", r.line, r.entry.code)
+}
+
+fn report(problems: Vec<String>) {
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// Every text of a record, with the field it is in.
+fn texts(r: &Record) -> Vec<(&'static str, Text)> {
+    let d = &r.details;
+    let mut out = vec![
+        ("title", r.entry.title),
+        ("customer", r.entry.customer),
+        ("developer", d.developer),
+    ];
+    out.extend(d.steps.iter().map(|t| ("steps", *t)));
+    for c in d.contexts {
+        out.extend([("contexts", c.when), ("contexts", c.meaning)]);
+    }
+    for s in d.superseded {
+        out.extend([("superseded", s.meaning), ("superseded", s.note)]);
+    }
+    for c in d.conflicts {
+        out.extend([("conflicts", c.about), ("conflicts", c.followed)]);
+    }
+    out
+}
+
+/// Phrases that ask the customer to try again, in either language (lowercased).
+const INVITES_RETRY: &[&str] = &[
+    "попробуйте ещё раз",
+    "попробуйте еще раз",
+    "попробуйте снова",
+    "попробуйте позже",
+    "повторите попытку",
+    "повторите платёж",
+    "повторите оплату",
+    "повторите позже",
+    "через несколько минут",
+    "через пару минут",
+    "try again",
+    "try later",
+    "retry",
+    "in a few minutes",
+    "in a couple of minutes",
+];
+
+#[test]
+fn a_never_record_does_not_invite_a_retry() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        if r.entry.retry != Retry::Never {
+            continue;
+        }
+        for lang in [r.entry.customer.ru, r.entry.customer.en] {
+            let lower = lang.to_lowercase();
+            if let Some(p) = INVITES_RETRY.iter().find(|p| lower.contains(*p)) {
+                problems.push(at(
+                    &r,
+                    "customer",
+                    format!("retry is `never`, but the text says \"{p}\""),
+                ));
+            }
+        }
+    }
+    report(problems);
+}
+
+#[test]
+fn a_wallet_users_own_error_does_not_send_them_to_the_merchant() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        if r.family == Family::WalletError && r.entry.actors.contains(&Actor::Merchant) {
+            problems.push(at(
+                &r,
+                "actors",
+                "a wallet user's error names the merchant as the one to act",
+            ));
+        }
+    }
+    report(problems);
+}
+
+/// A seed file's name (`002_9a27a85263fb548a.txt`, "источник 002", "копии в 000") is ours, not
+/// a reader's: it belongs in `sources[].file` only.
+fn names_a_seed(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let bytes = lower.as_bytes();
+    let hashed = bytes.windows(21).any(|w| {
+        w[..3].iter().all(u8::is_ascii_digit)
+            && w[3] == b'_'
+            && w[4..20].iter().all(|b| b.is_ascii_hexdigit())
+    });
+    hashed
+        || [
+            "источник 00",
+            "источнике 00",
+            "копии в 00",
+            "копия 00",
+            "seed 00",
+            "source 00",
+            "seed file",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+}
+
+#[test]
+fn no_text_names_a_seed_file() {
+    let data = dataset();
+    let mut problems = Vec::new();
+    for r in &data.records {
+        for (field, t) in texts(r) {
+            if names_a_seed(t.ru) || names_a_seed(t.en) {
+                problems.push(at(
+                    r,
+                    field,
+                    "names a seed file; cite it in `sources` instead",
+                ));
+            }
+        }
+    }
+    for (family, note) in &data.notes {
+        if names_a_seed(note.ru) || names_a_seed(note.en) {
+            problems.push(format!("data/{family}.json:1: note: names a seed file"));
+        }
+    }
+    for s in &data.symptoms {
+        let all = [s.title, s.summary, s.contact_support]
+            .into_iter()
+            .chain(s.causes.iter().copied())
+            .chain(s.steps.iter().copied());
+        for t in all {
+            if names_a_seed(t.ru) || names_a_seed(t.en) {
+                problems.push(format!("data/symptoms.json:1: {}: names a seed file", s.id));
+            }
+        }
+    }
+    report(problems);
+}
+
+/// Words whose spelling without ё is not another word: the knowledge base writes them with ё.
+const WITH_YO: &[(&str, &str)] = &[
+    ("еще", "ещё"),
+    ("кошелек", "кошелёк"),
+    ("платеж", "платёж"),
+    ("счет", "счёт"),
+    ("отклонен", "отклонён"),
+    ("подтвержден", "подтверждён"),
+    ("заполнен", "заполнён"),
+    ("зачтен", "зачтён"),
+    ("учтен", "учтён"),
+    ("выполнен", "выполнен"),
+];
+
+#[test]
+fn one_yo_policy_yo_is_written() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        for (field, t) in texts(&r) {
+            let lower = t.ru.to_lowercase();
+            for word in lower.split(|c: char| !c.is_alphabetic()) {
+                if let Some((_, right)) = WITH_YO
+                    .iter()
+                    .find(|(bare, right)| word == *bare && bare != right)
+                {
+                    problems.push(at(&r, field, format!("write `{right}`, not `{word}`")));
+                }
+            }
+        }
+    }
+    report(problems);
+}
+
+#[test]
+fn a_customer_text_shared_by_more_than_three_codes_is_marked_generic() {
+    let records = dataset().records;
+    let mut shared: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
+    for r in &records {
+        shared.entry(r.entry.customer.en).or_default().push(r);
+    }
+    let mut problems = Vec::new();
+    for (_, users) in shared.iter().filter(|(_, users)| users.len() > 3) {
+        for r in users.iter().filter(|r| !r.entry.generic) {
+            problems.push(at(
+                r,
+                "customer",
+                format!(
+                    "shared by {} codes; write one for this code or mark the record `generic`",
+                    users.len()
+                ),
+            ));
+        }
+    }
+    report(problems);
+}
+
+#[test]
+fn every_record_cites_a_page_a_person_can_open() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        if !r
+            .details
+            .sources
+            .iter()
+            .any(|s| s.url.is_some_and(|u| u.starts_with("https://")))
+        {
+            problems.push(at(&r, "sources", "no source has an https `url`"));
+        }
+    }
+    report(problems);
+}
+
+#[test]
+fn every_retry_figure_has_a_source() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        let figure = matches!(r.entry.retry, Retry::After { .. } | Retry::Limited { .. });
+        let sourced = r.details.retry_source.is_some_and(|s| s.url.is_some());
+        if figure && !sourced {
+            problems.push(at(&r, "retry", format!("{:?} needs a `retry_source` with a `url` that states the figure; where the source says \"later\", use `later`", r.entry.retry)));
+        }
+    }
+    report(problems);
+}
