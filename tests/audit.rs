@@ -64,12 +64,118 @@ fn seed_codes() -> Vec<(String, String, String, usize)> {
         .collect()
 }
 
-/// `002_9a27a85263fb548a.txt` or `QIWI-API/bill-payments-docs` (repository, not file).
-fn source_name(file: &str) -> String {
-    match file.split_once(':') {
-        Some((repo, _)) if repo.contains('/') => repo.to_string(),
-        _ => file.to_string(),
+/// The public repository a source's link points into (`QIWI-API/payments-docs`), the page
+/// when it is not on GitHub, or the document it names when it has no link.
+fn source_name(source: &qiwi_errors::Source) -> String {
+    if let Some(url) = source.url {
+        if let Some(path) = url.strip_prefix("https://github.com/") {
+            return path.split('/').take(2).collect::<Vec<_>>().join("/");
+        }
+        return url.split('#').next().unwrap_or(url).to_string();
     }
+    match source.file.split_once(':') {
+        Some((repo, _)) if repo.contains('/') => repo.to_string(),
+        _ => source.file.to_string(),
+    }
+}
+
+/// One code of an official page at its newest commit (audit/official-codes.tsv, made by
+/// audit/official_codes.py from the QIWI-API repositories).
+struct OfficialCode {
+    page: (String, String, String, String, String),
+    family: String,
+    code: String,
+}
+
+fn official_codes() -> Vec<OfficialCode> {
+    let Ok(text) = std::fs::read_to_string(root().join("audit/official-codes.tsv")) else {
+        return Vec::new();
+    };
+    text.lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            OfficialCode {
+                page: (
+                    f[0].into(),
+                    f[1].into(),
+                    f[2].into(),
+                    f[3].into(),
+                    f[4].into(),
+                ),
+                family: f[5].into(),
+                code: f[6].into(),
+            }
+        })
+        .collect()
+}
+
+/// Per official page: its newest commit, the commits data/ cites in it, its codes, and those
+/// data/ lacks.
+fn official_pages(out: &mut String, missing: &mut Vec<String>) {
+    let codes = official_codes();
+    if codes.is_empty() {
+        return;
+    }
+    out.push_str("## Official pages\n\n");
+    out.push_str("Every code of the code tables of each official page at its newest commit ");
+    out.push_str("(audit/official-codes.tsv, made by `python3 audit/official_codes.py` from the ");
+    out.push_str(
+        "QIWI-API repositories), and how many of them are in data/. \"Data cites\" lists ",
+    );
+    out.push_str("the commits of that file that the records' links point to.\n\n");
+    out.push_str("| repository | page | lang | newest commit | date | data cites | codes | in data | missing |\n");
+    out.push_str("|---|---|---|---|---|---|---:|---:|---|\n");
+    let mut pages: BTreeMap<&(String, String, String, String, String), Vec<&OfficialCode>> =
+        BTreeMap::new();
+    for c in &codes {
+        pages.entry(&c.page).or_default().push(c);
+    }
+    let cited: Vec<&str> = entries()
+        .iter()
+        .flat_map(|e| e.sources().iter().chain(e.details().retry_source.iter()))
+        .filter_map(|s| s.url)
+        .collect();
+    for ((repo, path, lang, commit, date), list) in pages {
+        let absent: Vec<String> = list
+            .iter()
+            .filter(|c| {
+                c.family
+                    .parse::<Family>()
+                    .map_or(true, |f| lookup(f, &c.code).is_none())
+            })
+            .map(|c| format!("{}:{}", c.family, c.code))
+            .collect();
+        let prefix = format!("https://github.com/QIWI-API/{repo}/blob/");
+        let suffix = format!("/{path}");
+        let cites: BTreeSet<&str> = cited
+            .iter()
+            .filter_map(|u| u.strip_prefix(prefix.as_str()))
+            .filter(|rest| rest.split('#').next().is_some_and(|r| r.ends_with(&suffix)))
+            .filter_map(|rest| rest.get(..7))
+            .collect();
+        writeln!(
+            out,
+            "| {repo} | `{path}` | {lang} | {} | {date} | {} | {} | {} | {} |",
+            &commit[..7.min(commit.len())],
+            if cites.is_empty() {
+                "—".to_string()
+            } else {
+                cites.into_iter().collect::<Vec<_>>().join(", ")
+            },
+            list.len(),
+            list.len() - absent.len(),
+            if absent.is_empty() {
+                "—".to_string()
+            } else {
+                absent.join(", ")
+            }
+        )
+        .unwrap();
+        missing.extend(absent);
+    }
+    out.push('\n');
 }
 
 fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
@@ -82,6 +188,7 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
     out.push_str(
         "document for the family (audit/seed-codes.tsv); \"missing\" lists those not in data/.\n\n",
     );
+    official_pages(&mut out, &mut missing);
     out.push_str("## Codes per family\n\n");
     out.push_str("| family | entries | official | community | inferred | sensitive | in seeds | missing | sources |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
@@ -104,7 +211,7 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
         let sources: BTreeSet<String> = list
             .iter()
             .flat_map(|e| e.sources())
-            .map(|s| source_name(s.file))
+            .map(source_name)
             .collect();
         writeln!(
             out,
@@ -143,13 +250,13 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
         BTreeMap::new();
     for e in entries() {
         for s in e.sources() {
-            let row = by_source.entry(source_name(s.file)).or_default();
+            let row = by_source.entry(source_name(s)).or_default();
             row.0.insert(e.key());
             row.1.insert(e.family().as_str());
         }
     }
     for s in symptoms() {
-        let names: BTreeSet<String> = s.sources.iter().map(|src| source_name(src.file)).collect();
+        let names: BTreeSet<String> = s.sources.iter().map(source_name).collect();
         for name in names {
             by_source.entry(name).or_default().2 += 1;
         }
@@ -178,7 +285,7 @@ fn audit() {
     }
     assert!(
         missing.is_empty(),
-        "codes documented in the seeds but missing from data/: {missing:?}"
+        "codes documented in the seeds or on official pages but missing from data/: {missing:?}"
     );
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert_eq!(

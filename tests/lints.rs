@@ -25,7 +25,10 @@ fn at(r: &Record, field: &str, reason: impl std::fmt::Display) -> String {
         .strip_prefix(env!("CARGO_MANIFEST_DIR"))
         .unwrap_or(file)
         .display();
-    format!("{file}:{}: entries (code {}).{field}: {reason}", r.line, r.entry.code)
+    format!(
+        "{file}:{}: entries (code {}).{field}: {reason}",
+        r.line, r.entry.code
+    )
 }
 
 fn report(problems: Vec<String>) {
