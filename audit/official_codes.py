@@ -16,7 +16,7 @@ the API and notification tables, both branches of an `.erb` `<% if %>`) is one r
 line. Rows are sorted by repo, path, family, code.
 
 Pages and their tables are listed in PAGES: the pages of the table "Pages at their newest commit"
-in docs/COVERAGE-OFFICIAL.md. A table is found by the `{#anchor}` of the heading above it (the
+in the "Official pages" table of docs/COVERAGE.md (older editions: docs/EDITIONS.md). A table is found by the `{#anchor}` of the heading above it (the
 text from that heading to the next heading of any level) and, where a section holds two tables,
 by its header's first cell; never by line number. A section runs to the next heading that has
 an anchor or is not deeper than its own. "Newest commit" is the newest commit on HEAD
