@@ -106,6 +106,9 @@ families! {
     PaymentStatus = "payment-status", "payment protocol operation status", "статус операции протокола приёма платежей";
     /// Operation types of the payment protocol (`PAYMENT`, `REFUND`, ...).
     PaymentOperationType = "payment-operation-type", "payment protocol operation type", "тип операции протокола приёма платежей";
+    /// The `errorCode` of the payment protocol's own error body (`serviceName` `payin-core`):
+    /// `validation.error`, `payin.resource.not.found`, `internal.error`.
+    PayinError = "payin-error", "payment protocol error body errorCode (payin-core)", "errorCode тела ошибки протокола приёма платежей (payin-core)";
     /// Payment statuses of the top-up/payout XML protocol (`status` of `<payment>`).
     XmlPaymentStatus = "xml-payment-status", "top-up/payout XML payment status", "статус платежа XML-протокола пополнений и выплат";
     /// Payment result codes of the top-up/payout XML protocol (`result-code` of `<payment>`).
