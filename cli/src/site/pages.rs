@@ -242,11 +242,20 @@ impl Site<'_> {
         let loc = at(lang);
         let words = Words::of(lang);
         let canonical = loc.url(self.base);
+        // The root is the `x-default` of the home pages' cluster: it names them as its
+        // language versions.
+        let version = |l: Lang| {
+            if loc == Loc::root() {
+                Loc::home(l)
+            } else {
+                at(l)
+            }
+        };
         let mut alternates: Vec<Alternate> = LANGS
             .iter()
             .map(|l| Alternate {
                 hreflang: lang_tag(*l),
-                href: at(*l).url(self.base),
+                href: version(*l).url(self.base),
                 name: Words::of(*l).site.lang_name,
             })
             .collect();
