@@ -243,6 +243,7 @@ pub fn build(out: &Path, options: &Options) -> Result<Summary, Exit> {
         }
     }
     writer.file("style.css", include_str!("../../templates/style.css"))?;
+    writer.file("favicon.svg", include_str!("../../templates/favicon.svg"))?;
     let sitemap = pages::Sitemap {
         urls: std::mem::take(&mut writer.sitemap),
     };
