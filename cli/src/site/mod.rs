@@ -8,9 +8,10 @@
 //! any static host; canonical URLs, hreflang alternates and the sitemap use `--base-url`.
 //!
 //! The pages are rendered by askama from `cli/templates/`; this module decides the paths and
-//! writes the files, [`pages`] builds what each template shows.
+//! writes the files, [`pages`] builds what each template of [`templates`] shows.
 
 mod pages;
+mod templates;
 
 use crate::args::SiteArgs;
 use crate::output::Exit;
@@ -244,7 +245,7 @@ pub fn build(out: &Path, options: &Options) -> Result<Summary, Exit> {
     }
     writer.file("style.css", include_str!("../../templates/style.css"))?;
     writer.file("favicon.svg", include_str!("../../templates/favicon.svg"))?;
-    let sitemap = pages::Sitemap {
+    let sitemap = templates::Sitemap {
         urls: std::mem::take(&mut writer.sitemap),
     };
     writer.file("sitemap.xml", &render(&sitemap)?)?;
@@ -289,11 +290,11 @@ fn render(template: &impl Template) -> Result<String, Exit> {
 struct Writer<'a> {
     out: &'a Path,
     summary: Summary,
-    sitemap: Vec<pages::SitemapUrl>,
+    sitemap: Vec<templates::SitemapUrl>,
 }
 
 impl Writer<'_> {
-    fn page(&mut self, loc: &Loc, page: &impl pages::Page) -> Result<(), Exit> {
+    fn page(&mut self, loc: &Loc, page: &impl templates::Page) -> Result<(), Exit> {
         let html = render(page)?;
         let path = loc.file(self.out);
         write(&path, &html)?;
