@@ -72,7 +72,7 @@ pub use query::MAX_QUERY_LEN;
 #[cfg(feature = "search")]
 pub use search::{search, MAX_RESULTS};
 pub use symptom::Symptom;
-pub use words::Words;
+pub use words::{SiteWords, Words};
 
 /// The tables `build.rs` writes from `data/` (see `qiwi-errors-build`): data only.
 mod generated {

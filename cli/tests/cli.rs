@@ -4,8 +4,20 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn run(args: &[&str], stdin: &[u8]) -> Output {
+    run_with(args, stdin, &[])
+}
+
+/// Runs the binary with a locale of no language (as `C`) plus `env`, so that the outcome does
+/// not depend on the machine's locale or colour settings.
+fn run_with(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qiwi-errors"))
         .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -103,4 +115,150 @@ fn retry_answers_the_500_rule() {
     assert!(out.starts_with("Now:"), "{out}");
     let out = text(&run(&["retry", "--http-status", "500"], b"").stdout);
     assert!(out.starts_with("CheckStatus:"), "{out}");
+}
+
+#[test]
+fn the_language_follows_the_locale_unless_given() {
+    let first_line = |env: &[(&str, &str)], args: &[&str]| {
+        let out = run_with(args, b"", env);
+        text(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let explain = ["explain", "QWPRC-220"];
+    assert!(first_line(&[("LANG", "en_US.UTF-8")], &explain).contains("Insufficient funds"));
+    assert!(first_line(&[("LANG", "ru_RU.UTF-8")], &explain).contains("Недостаточно"));
+    assert!(first_line(&[("LANG", "C.UTF-8")], &explain).contains("Недостаточно"));
+    assert!(first_line(&[("LANG", "de_DE.UTF-8")], &explain).contains("Insufficient"));
+    assert!(first_line(
+        &[("LC_ALL", "ru_RU.UTF-8"), ("LANG", "en_US.UTF-8")],
+        &explain
+    )
+    .contains("Недостаточно"));
+    let given = ["explain", "QWPRC-220", "--lang", "en"];
+    assert!(first_line(&[("LANG", "ru_RU.UTF-8")], &given).contains("Insufficient"));
+    // Global options go before the command too.
+    let before = ["--lang", "en", "explain", "QWPRC-220"];
+    assert!(first_line(&[], &before).contains("Insufficient"));
+}
+
+#[test]
+fn colour_only_where_wanted() {
+    let esc = |out: &Output| out.stdout.contains(&0x1b);
+    // Not a terminal: no colour.
+    assert!(!esc(&run(&["explain", "QWPRC-220"], b"")));
+    assert!(esc(&run_with(
+        &["explain", "QWPRC-220"],
+        b"",
+        &[("CLICOLOR_FORCE", "1")]
+    )));
+    let both = [("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")];
+    assert!(!esc(&run_with(&["explain", "QWPRC-220"], b"", &both)));
+    assert!(esc(&run(
+        &["explain", "QWPRC-220", "--color", "always"],
+        b""
+    )));
+    assert!(!esc(&run(
+        &["--json", "explain", "QWPRC-220", "--color", "always"],
+        b""
+    )));
+}
+
+#[test]
+fn version_help_and_completions() {
+    let out = run(&["--version"], b"");
+    assert!(out.status.success());
+    assert!(text(&out.stdout).starts_with("qiwi-errors "));
+    for command in [
+        "explain",
+        "search",
+        "diagnose",
+        "retry",
+        "list",
+        "families",
+        "export-details",
+        "export",
+        "site",
+        "completions",
+    ] {
+        let out = run(&[command, "--help"], b"");
+        assert!(out.status.success(), "{command}");
+        assert!(
+            text(&out.stdout).contains("Usage: qiwi-errors"),
+            "{command}"
+        );
+    }
+    assert!(text(&run(&["--help"], b"").stdout).contains("Exit codes:"));
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef qiwi-errors"),
+        ("fish", "complete -c qiwi-errors"),
+    ] {
+        let out = run(&["completions", shell], b"");
+        assert!(out.status.success(), "{shell}");
+        let script = text(&out.stdout);
+        assert!(
+            script.contains(marker) && script.contains("export-details"),
+            "{shell}"
+        );
+    }
+    assert_eq!(run(&["completions", "tcsh"], b"").status.code(), Some(2));
+}
+
+#[test]
+fn every_old_flag_still_works() {
+    for args in [
+        &["retry", "--http-status", "429"][..],
+        &["retry", "xml-payment-status", "-1", "--fatal"],
+        &["retry", "--http-status", "200", "--payment-status", "150"],
+        &["list", "-f", "wallet-error"],
+        &["list"],
+        &["families", "--lang", "en"],
+    ] {
+        let out = run(args, b"");
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn exports_for_help_desks() {
+    let out = run(&["export", "--format", "jsonl"], b"");
+    assert!(out.status.success());
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(lines.len(), qiwi_errors::entries().len());
+    assert!(lines
+        .iter()
+        .all(|l| l["steps"].is_array() && l["label"].is_string()));
+
+    let out = run(&["export", "--format", "csv"], b"");
+    assert!(out.status.success());
+    let csv = text(&out.stdout);
+    assert!(csv.starts_with("family,code,label,title_ru,title_en,"));
+    assert!(csv.contains("wallet-error,220,QWPRC-220,"));
+    assert_eq!(
+        run(&["export", "--format", "xml"], b"").status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn files_that_cannot_be_read_or_written_exit_3() {
+    let out = run(&["diagnose", "/nonexistent/response.json"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    assert!(text(&out.stderr).contains("/nonexistent/response.json"));
+    let out = run(&["export-details", "/proc/qiwi-errors-test"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    let out = run(&["site", "/proc/qiwi-errors-test"], b"");
+    assert_eq!(out.status.code(), Some(3));
+    let out = run(
+        &["site", "/tmp/x", "--base-url", "support.example.com"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -7,6 +7,9 @@ use crate::kinds::{Actor, Lang, Provenance, Retry, Severity};
 use crate::retry::RetryAction;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
+mod site;
+pub use site::SiteWords;
+
 /// The fixed words in one language; [`Words::of`] gives the table.
 ///
 /// Templates hold `{n}` where a number goes (`found`).
@@ -100,6 +103,9 @@ pub struct Words {
     pub provenances: [(Provenance, &'static str); 3],
     /// "yes" and "no".
     pub yes_no: [&'static str; 2],
+    /// The words of the static site; not serialised (the widget does not show them).
+    #[serde(skip)]
+    pub site: &'static SiteWords,
 }
 
 fn as_map<K: Serialize, S: Serializer>(
@@ -165,6 +171,7 @@ const RU: Words = Words {
         (Provenance::Inferred, "наш вывод из источников"),
     ],
     yes_no: ["да", "нет"],
+    site: SiteWords::of(Lang::Ru),
 };
 
 const EN: Words = Words {
@@ -219,6 +226,7 @@ const EN: Words = Words {
         (Provenance::Inferred, "our inference"),
     ],
     yes_no: ["yes", "no"],
+    site: SiteWords::of(Lang::En),
 };
 
 impl Words {
