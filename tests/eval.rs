@@ -62,6 +62,12 @@ pub fn run() -> BTreeMap<String, (usize, usize, usize)> {
         let (category, query, expected) = (cols[0], unescape(cols[1]), cols[2]);
         let expected: Vec<&str> = expected.split('|').collect();
         let got = ranked(&query);
+        if std::env::var_os("EVAL_FAILURES").is_some()
+            && !got.first().is_some_and(|k| expected.contains(&k.as_str()))
+        {
+            let top: Vec<&str> = got.iter().take(3).map(String::as_str).collect();
+            println!("MISS\t{category}\t{}\t{}\t{top:?}", cols[1], cols[2]);
+        }
         let row = table.entry(category.to_string()).or_default();
         row.0 += 1;
         if got.first().is_some_and(|k| expected.contains(&k.as_str())) {
