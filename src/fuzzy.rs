@@ -53,6 +53,43 @@ pub(crate) fn near_key(key: &str, typed: &str) -> bool {
     exact >= 1 || k.len() == 1 && key.len() >= 5
 }
 
+/// Calls `f` with every spelling one edit from `word` (a swap, a deletion, a substitution or
+/// an insertion of a letter of the word's alphabet).
+pub(crate) fn one_edit(word: &str, mut f: impl FnMut(&str)) {
+    let chars: Vec<char> = word.chars().collect();
+    let cyrillic = chars.iter().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+    let alphabet: Vec<char> = if cyrillic {
+        ('а'..='я').collect()
+    } else {
+        ('a'..='z').collect()
+    };
+    let mut buf = String::with_capacity(word.len() + 4);
+    let mut emit = |parts: &[&[char]], buf: &mut String| {
+        buf.clear();
+        for part in parts {
+            buf.extend(part.iter());
+        }
+        f(buf);
+    };
+    for i in 0..chars.len() {
+        if i + 1 < chars.len() {
+            let swapped = [chars[i + 1], chars[i]];
+            emit(&[&chars[..i], &swapped, &chars[i + 2..]], &mut buf);
+        }
+        emit(&[&chars[..i], &chars[i + 1..]], &mut buf);
+        for c in &alphabet {
+            if *c != chars[i] {
+                emit(&[&chars[..i], &[*c], &chars[i + 1..]], &mut buf);
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for c in &alphabet {
+            emit(&[&chars[..i], &[*c], &chars[i..]], &mut buf);
+        }
+    }
+}
+
 /// Russian typed in Latin letters, back in Cyrillic (`zablokirovan` → `заблокирован`), for
 /// a word of Latin letters only; `None` for anything else.
 pub(crate) fn cyrillic(word: &str) -> Option<String> {

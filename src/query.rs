@@ -154,7 +154,8 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
     }
     // A family word that is also a key (`PAYMENT`, `REFUND`) is the code when nothing else is.
     if best.is_none() {
-        if let Some(word) = hint_words.iter().find(|w| is_known_code(w)) {
+        // The last one: the code follows its family words (`payment notification type PAYOUT`).
+        if let Some(word) = hint_words.iter().rev().find(|w| is_known_code(w)) {
             best = Some((1, Cow::Borrowed(*word)));
         }
     }
@@ -266,7 +267,9 @@ fn looks_like_code(token: &str) -> bool {
     let word = token
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    word && (token.contains('_') || token.contains('.') || token.len() == 2)
+    // Two letters (`cb`, `ts`) only when some family has them: `in`, `of` are words.
+    let short = token.len() == 2 && is_known_code(token);
+    word && (token.contains('_') || token.contains('.') || short)
         && token.bytes().any(|b| b.is_ascii_alphabetic())
 }
 

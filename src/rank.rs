@@ -20,7 +20,8 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
     if !hints.is_empty() {
         hints.extend(reading.modifiers.iter().copied());
     }
-    let named = named_families(&hints);
+    let ranked_named = named_families(&hints);
+    let named: Vec<Family> = ranked_named.iter().map(|n| n.family).collect();
     let mut candidates: Vec<Candidate> = Vec::new();
     let mut unknown = None;
     // A phrase with a code-shaped word in it is still a phrase: `card expired` is not the
@@ -36,7 +37,7 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
             if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
                 return;
             }
-            let mut score = code_score(entry.family(), code, how, hinted, &named);
+            let mut score = code_score(entry.family(), code, how, hinted, &ranked_named);
             if phrase {
                 score = score.min(30 + query::family_weight(entry.family(), code) / 2);
             }
@@ -195,7 +196,7 @@ fn near_numbers(code: &str, named: &[Family], out: &mut Vec<Candidate>) {
 /// The families a query names, most named first: where several words each name a set (`XML`
 /// and `status`), a family named by more of them ranks before one named by fewer; ties keep
 /// the order named.
-pub(crate) fn named_families(hints: &[&'static [Family]]) -> Vec<Family> {
+pub(crate) fn named_families(hints: &[&'static [Family]]) -> Vec<Named> {
     let mut counted: Vec<(Family, usize)> = Vec::new();
     for hint in hints {
         for family in hint.iter() {
@@ -206,14 +207,30 @@ pub(crate) fn named_families(hints: &[&'static [Family]]) -> Vec<Family> {
         }
     }
     counted.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
-    counted.into_iter().map(|(f, _)| f).collect()
+    let most = counted.first().map_or(0, |(_, n)| *n);
+    counted
+        .into_iter()
+        .map(|(f, n)| Named {
+            family: f,
+            fewer: (most - n).min(5) as u8,
+        })
+        .collect()
+}
+
+/// A family the query names, and by how many fewer family words than the most named one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Named {
+    pub family: Family,
+    pub fewer: u8,
 }
 
 /// Named families rank by how much and how early the query named them; others by how often
 /// people meet that family.
-fn code_score(family: Family, code: &str, how: CodeMatch, hinted: bool, named: &[Family]) -> u8 {
+fn code_score(family: Family, code: &str, how: CodeMatch, hinted: bool, named: &[Named]) -> u8 {
     if hinted {
-        let position = named.iter().position(|f| *f == family).unwrap_or(0).min(10) as u8;
+        let at = named.iter().position(|n| n.family == family).unwrap_or(0);
+        let fewer = named.get(at).map_or(0, |n| n.fewer);
+        let position = at.min(10) as u8 + 4 * fewer;
         match how {
             CodeMatch::Exact => 100 - 2 * position,
             CodeMatch::LeadingZeros => 90 - 2 * position,

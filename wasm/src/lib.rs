@@ -45,10 +45,10 @@ export interface Symptom {
 }
 export type Found = { entry: Entry } | { symptom: Symptom };
 export type MatchReason =
-  | { kind: "code"; code: string; hinted: boolean; how: "exact" | "range" | "leading-zeros" }
+  | { kind: "code"; code: string; hinted: boolean; how: "exact" | "range" | "leading-zeros" | "near" }
   | { kind: "text"; words: string[] };
 export interface Candidate { found: Found; score: number; reason: MatchReason }
-export interface Explanation { candidates: Candidate[]; ambiguous: boolean }
+export interface Explanation { candidates: Candidate[]; ambiguous: boolean; unknown: string | null }
 export interface RetryDecision {
   action: "never" | "now" | "after" | "check-status" | "after-user-action";
   seconds?: number; reason: string; attempt: number;
