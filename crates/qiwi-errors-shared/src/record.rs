@@ -211,6 +211,11 @@ pub struct EntryData {
     /// Where the facts come from: an official table, a community list, our inference.
     #[serde(default)]
     pub provenance: Provenance,
+    /// The distinctive words of the official message users see for this code (facts about
+    /// the wording, not the sentence), per language; searched with high weight so that a
+    /// pasted message finds its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Keywords>,
 }
 
 /// What a code's answer shows on request: the technical explanation, the steps, the meanings

@@ -184,6 +184,9 @@ impl Default for Stemmers {
 
 /// How much a word counts, by the field it is in: names and the phrases people type count most.
 pub const TITLE: u32 = 6;
+/// Weight of the distinctive words of a code's official message: a pasted message must find
+/// its code before any paraphrase does.
+pub const WORDING: u32 = 10;
 /// Weight of a symptom's keyword phrases.
 pub const KEYWORD: u32 = 5;
 /// Weight of a customer text or a symptom's summary.
