@@ -82,6 +82,10 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
         if !words.is_empty() || reading.code.is_none() {
             words.extend(reading.context.iter().copied());
         }
+        // In a phrase the code-shaped word is a word like the others (`card expired`).
+        if let Some(code) = reading.code.as_deref().filter(|_| phrase) {
+            words.push(code);
+        }
         if unknown.is_some() || reading.code.is_some() && candidates.is_empty() {
             words.extend(reading.key_words.iter().copied());
         }
