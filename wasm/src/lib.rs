@@ -30,6 +30,7 @@ export interface Entry {
   family: string; label: string; code: string; range?: [number, number | null];
   title: Text; customer: Text; severity: Severity; retry: Retry; actors: Actor[];
   final: boolean | null; related: string[]; sensitive: boolean; provenance: Provenance;
+  wording?: Keywords;
 }
 export interface Context { when: Text; meaning: Text }
 export interface Superseded { meaning: Text; note: Text; sources: Source[] }
