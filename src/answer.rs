@@ -54,8 +54,10 @@ impl fmt::Display for AnswerError {
 
 impl std::error::Error for AnswerError {}
 
-/// Whether `text` is a whole response rather than a query: it starts (after white space) with
-/// `{`, `<` or an HTTP status line.
+/// Whether `text` is a response (or a piece of one) rather than a query: it starts (after
+/// white space) with `{`, `<` or an HTTP status line; or it is a fragment of one, such as
+/// `"errorCode": 220` (a quoted field name and a colon), a log line carrying a body
+/// (`ERROR payment failed: {"errorCode":705}`), or a status line after a request.
 ///
 /// # Examples
 ///
@@ -64,8 +66,11 @@ impl std::error::Error for AnswerError {}
 ///
 /// assert!(is_response("  {\"errorCode\": 220}"));
 /// assert!(is_response("HTTP/1.1 500 Internal Server Error"));
+/// assert!(is_response("\"errorCode\": 220"));
+/// assert!(is_response("12:00 ERROR qiwi: {\"errorCode\":705}"));
 /// assert!(!is_response("HTTP 500"));
 /// assert!(!is_response("QWPRC-220"));
+/// assert!(!is_response("errorCode=220"));
 /// ```
 pub fn is_response(text: &str) -> bool {
     let trimmed = text.trim_start();
@@ -73,10 +78,41 @@ pub fn is_response(text: &str) -> bool {
         || trimmed
             .get(..5)
             .is_some_and(|p| p.eq_ignore_ascii_case("http/"))
+        || is_fragment(trimmed)
 }
 
-/// Answers whatever was pasted: [`diagnose`] for a whole response ([`is_response`]),
-/// [`explain`] for anything else.
+/// `"field": value`, `'field': value`, a body after other text (`{"`, `{'`, `{:` or a tag),
+/// or an HTTP status line on a later line.
+fn is_fragment(text: &str) -> bool {
+    let quoted_field = |t: &str| {
+        let Some(q) = t.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            return false;
+        };
+        let rest = &t[1..];
+        rest.find(q).is_some_and(|end| {
+            let name = &rest[..end];
+            !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+                && rest[end + 1..].trim_start().starts_with([':', '='])
+        })
+    };
+    let body_inside = ["{\"", "{'", "{:", "={"]
+        .iter()
+        .any(|opening| text.contains(opening));
+    quoted_field(text)
+        || body_inside
+        || text.lines().skip(1).any(|l| {
+            l.trim_start()
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("http/"))
+        })
+}
+
+/// Answers whatever was pasted: [`diagnose`] for a response or a piece of one
+/// ([`is_response`]), [`explain`] for anything else. A piece of text that looked like a body
+/// but holds no known code is explained as a query instead.
 ///
 /// # Errors
 ///
@@ -89,15 +125,28 @@ pub fn is_response(text: &str) -> bool {
 ///
 /// let Answer::Explanation(e) = answer("psErrorCode 04").unwrap() else { panic!() };
 /// assert_eq!(e.entry().unwrap().code(), "04");
+///
+/// let Answer::Diagnosis(d) = answer("{'errorCode': 220, 'description': None}").unwrap() else { panic!() };
+/// assert_eq!(d.main().unwrap().code(), "220");
 /// ```
 pub fn answer(text: &str) -> Result<Answer, AnswerError> {
-    if is_response(text) {
-        diagnose(text)
-            .map(Answer::Diagnosis)
-            .map_err(AnswerError::Diagnose)
-    } else {
-        explain(text)
+    if !is_response(text) {
+        return explain(text)
             .map(Answer::Explanation)
-            .map_err(AnswerError::Explain)
+            .map_err(AnswerError::Explain);
+    }
+    let whole = {
+        let t = text.trim_start();
+        t.starts_with(['{', '<']) || t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("http/"))
+    };
+    match diagnose(text) {
+        Ok(d) if whole || d.main().is_some() => Ok(Answer::Diagnosis(d)),
+        Err(e) if whole => Err(AnswerError::Diagnose(e)),
+        diagnosed => match explain(text) {
+            Ok(e) => Ok(Answer::Explanation(e)),
+            Err(_) => diagnosed
+                .map(Answer::Diagnosis)
+                .map_err(AnswerError::Diagnose),
+        },
     }
 }

@@ -3,6 +3,7 @@
 use crate::entry::Entry;
 use crate::kinds::Family;
 use crate::query::{self, CodeMatch, MAX_QUERY_LEN};
+use crate::rank::Ranked;
 use crate::symptom::Symptom;
 use serde::Serialize;
 use std::fmt;
@@ -122,6 +123,9 @@ pub enum CodeHow {
     /// The other spelling of leading zeros (`4` typed, `04` documented): a different key,
     /// offered only as a weak candidate.
     LeadingZeros,
+    /// No key is the code: a key one typo away (`ACQUIRING_INSUFICIENT_FUNDS`), or a real
+    /// code next to an unknown number.
+    Near,
 }
 
 impl fmt::Display for MatchReason {
@@ -132,6 +136,7 @@ impl fmt::Display for MatchReason {
                     CodeHow::Exact => "exact code",
                     CodeHow::Range => "inside a documented range",
                     CodeHow::LeadingZeros => "same digits, other leading zeros",
+                    CodeHow::Near => "no such code; a close one",
                 };
                 let named = if *hinted {
                     ", family named in the query"
@@ -183,6 +188,8 @@ pub struct Candidate {
 pub struct Explanation {
     candidates: Vec<Candidate>,
     ambiguous: bool,
+    /// The code the query names when no family has it (the candidates are then close ones).
+    unknown: Option<String>,
 }
 
 impl Explanation {
@@ -252,6 +259,23 @@ impl Explanation {
     /// ```
     pub fn is_ambiguous(&self) -> bool {
         self.ambiguous
+    }
+
+    /// The code the query names when no family has it: the candidates are then the closest
+    /// real codes, never a range row the query did not ask for.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::explain;
+    ///
+    /// let answer = explain("код ошибки 8170").unwrap();
+    /// assert_eq!(answer.unknown_code(), Some("8170"));
+    /// assert!(answer.entries().all(|e| !e.code().contains(['>', '-'])));
+    /// assert_eq!(explain("QWPRC-220").unwrap().unknown_code(), None);
+    /// ```
+    pub fn unknown_code(&self) -> Option<&str> {
+        self.unknown.as_deref()
     }
 }
 
@@ -342,50 +366,17 @@ pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
         return Err(ExplainError::Empty);
     }
     let reading = query::read(&normalised);
-    let mut candidates: Vec<Candidate> = Vec::new();
-    let hinted_families = named_families(&reading.hints);
-
-    if let Some(code) = &reading.code {
-        // The families the query names, then every family: a hint that names the wrong API
-        // should still let the right entry show, ranked lower. Once the query named a family,
-        // only exact keys elsewhere are worth showing, not ranges or other leading zeros.
-        let named = !hinted_families.is_empty();
-        let mut push = |entry: &'static Entry, how: CodeMatch, hinted: bool| {
-            if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
-                return;
-            }
-            candidates.push(Candidate {
-                found: Found::Entry(entry),
-                score: code_score(entry.family(), code, how, hinted, &hinted_families),
-                reason: MatchReason::Code {
-                    code: code.to_string(),
-                    hinted,
-                    how: how.into(),
-                },
-            });
-        };
-        query::find_code(&hinted_families, code, false, |e, how| push(e, how, true));
-        query::find_code(Family::ALL, code, named, |e, how| push(e, how, false));
-    }
-
-    #[cfg(feature = "search")]
-    if !reading.words.is_empty() {
-        for hit in crate::search::search(&reading.words.join(" ")) {
-            match candidates.iter_mut().find(|c| c.found == hit.found) {
-                // The words agree with the code: that candidate rises above its namesakes.
-                Some(c) => c.score = c.score.saturating_add(hit.score / 6).min(100),
-                None => candidates.push(hit),
-            }
-        }
-    }
-
+    let Ranked {
+        candidates,
+        unknown,
+        named,
+    } = crate::rank::rank(&reading);
     if candidates.is_empty() {
         return Err(ExplainError::NotFound {
-            code: reading.code.map(str::to_string),
-            families: hinted_families.into_owned(),
+            code: reading.code.map(|c| c.into_owned()),
+            families: named,
         });
     }
-    candidates.sort_by_key(|c| std::cmp::Reverse(c.score));
     let ambiguous = match candidates.as_slice() {
         [first, second, ..] => matches!((tier(first), tier(second)), (Some(a), Some(b)) if a == b),
         _ => false,
@@ -393,6 +384,7 @@ pub fn explain(query: &str) -> Result<Explanation, ExplainError> {
     Ok(Explanation {
         candidates,
         ambiguous,
+        unknown,
     })
 }
 
@@ -406,48 +398,6 @@ fn tier(c: &Candidate) -> Option<bool> {
             ..
         } => Some(hinted),
         _ => None,
-    }
-}
-
-/// The families a query names: where several words each name a set (`XML` and `status`), the
-/// families named by all of them; if they share none, all of them in the order named.
-fn named_families(hints: &[&'static [Family]]) -> std::borrow::Cow<'static, [Family]> {
-    match hints {
-        [] => std::borrow::Cow::Borrowed(&[]),
-        [one] => std::borrow::Cow::Borrowed(one),
-        [first, rest @ ..] => {
-            let common: Vec<Family> = first
-                .iter()
-                .copied()
-                .filter(|f| rest.iter().all(|h| h.contains(f)))
-                .collect();
-            if common.is_empty() {
-                hints.iter().flat_map(|h| h.iter().copied()).collect()
-            } else {
-                common.into()
-            }
-        }
-    }
-}
-
-/// Named families rank by the order the query named them; others by how often people meet
-/// that family.
-fn code_score(family: Family, code: &str, how: CodeMatch, hinted: bool, named: &[Family]) -> u8 {
-    if hinted {
-        let position = named.iter().position(|f| *f == family).unwrap_or(0).min(10);
-        let base = match how {
-            CodeMatch::Exact => 100,
-            CodeMatch::Range => 96,
-            CodeMatch::LeadingZeros => 60,
-        };
-        base - 2 * position as u8
-    } else {
-        let base = match how {
-            CodeMatch::Exact => 50,
-            CodeMatch::Range => 45,
-            CodeMatch::LeadingZeros => 25,
-        };
-        base + query::family_weight(family, code)
     }
 }
 

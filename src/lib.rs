@@ -51,8 +51,11 @@ mod diagnose;
 mod display;
 mod entry;
 mod explain;
+mod fuzzy;
+mod hints;
 mod kinds;
 mod query;
+mod rank;
 pub mod retry;
 #[cfg(feature = "search")]
 mod search;

@@ -6,7 +6,9 @@
 //! and one code token. There is no table of spellings: the keys stay as the APIs write them.
 
 use crate::entry::Entry;
+use crate::hints::{self, hint_of};
 use crate::kinds::Family;
+use std::borrow::Cow;
 
 /// The longest query [`explain`](crate::explain) reads, in bytes; longer text is refused
 /// rather than scanned (whole responses go to `diagnose`).
@@ -21,123 +23,27 @@ use crate::kinds::Family;
 /// ```
 pub const MAX_QUERY_LEN: usize = 4096;
 
-const HTTP: &[Family] = &[Family::PaymentHttp, Family::WalletHttp, Family::IdentHttp];
-const STATUS: &[Family] = &[
-    Family::PaymentStatus,
-    Family::XmlPaymentStatus,
-    Family::WalletTxnStatus,
-    Family::IdentStatus,
-    Family::BillStatus,
-    Family::PullStatus,
-    Family::QiwipayStatus,
-    Family::BillRefundStatus,
-    Family::PullRefundStatus,
-];
-
-/// Words that name a family (or a few), after normalisation. A hint narrows the candidates
-/// to those families; a code found outside them still shows, ranked lower.
-fn hint_of(word: &str) -> Option<&'static [Family]> {
-    // Codes are the common case and no family word starts like one.
-    if !word.starts_with(|c: char| c.is_alphabetic()) || word.ends_with('-') {
-        return None;
-    }
-    Some(match word {
-        "qwprc" => &[Family::WalletError],
-        "errorcode" | "payment.errorcode" => {
-            &[Family::WalletError, Family::IdentError, Family::BillError]
-        }
-        // The XML protocols write `result-code`; the invoice and Pull REST APIs `result_code`.
-        "result-code" | "resultcode" => &[
-            Family::XmlRequestResult,
-            Family::XmlPaymentResult,
-            Family::TopupResult,
-        ],
-        "result_code" => &[Family::PullError, Family::BillResult],
-        "error_code" | "qiwipay" => &[Family::QiwipayError, Family::WalletError],
-        "error.code" => &[Family::BillError],
-        "bill" | "invoice" | "счет" | "счета" => {
-            &[Family::BillError, Family::BillStatus, Family::BillResult]
-        }
-        "pull" => &[
-            Family::PullError,
-            Family::PullStatus,
-            Family::PullRefundStatus,
-            Family::PullNotify,
-        ],
-        "topup" | "пополнение" | "пополнения" => &[Family::TopupResult],
-        "http" | "http/1.1" | "http/2" | "http-код" | "http-статус" | "status-code" => {
-            HTTP
-        }
-        "reason" | "reasoncode" | "status.reason" | "status.reasoncode" | "reason_code" => {
-            &[Family::PaymentReason]
-        }
-        "pserrorcode" | "status.pserrorcode" | "ps_error_code" | "pserror" => &[Family::PsError],
-        "status" | "статус" | "applicationstatus" | "status.value" | "txn_status" => STATUS,
-        "xml" => &[
-            Family::XmlPaymentStatus,
-            Family::XmlPaymentResult,
-            Family::XmlRequestResult,
-        ],
-        "level" | "уровень" | "identificationlevel" => {
-            &[Family::IdentLevel, Family::WalletIdentLevel]
-        }
-        _ => {
-            let family = Family::from_name(word)?;
-            let at = Family::ALL.iter().position(|f| *f == family)?;
-            &Family::ALL[at..=at]
-        }
-    })
-}
-
-/// Words that say "this is an error code" without naming a family; they are skipped.
-fn is_filler(word: &str) -> bool {
-    matches!(
-        word,
-        "код"
-            | "кода"
-            | "коду"
-            | "ошибка"
-            | "ошибки"
-            | "ошибку"
-            | "ошибкой"
-            | "error"
-            | "code"
-            | "err"
-            | "номер"
-            | "no"
-            | "n"
-            | "#"
-            | "№"
-            | "статуса"
-            | "получил"
-            | "пишет"
-            | "выдает"
-            | "выдаёт"
-            | "got"
-            | "the"
-            | "a"
-            | "with"
-            | "при"
-            | "с"
-            | "и"
-            | "what"
-            | "is"
-            | "means"
-            | "что"
-            | "значит"
-            | "означает"
-    )
-}
-
 /// What a query was read as; borrows the normalised query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Reading<'a> {
     /// Families named in the query, in the order named; empty if none.
     pub hints: Vec<&'static [Family]>,
     /// The code token, lowercased (keys are looked up in their documented case as well).
-    pub code: Option<&'a str>,
+    pub code: Option<Cow<'a, str>>,
+    /// `true` when the code was written as one (a number, `family:code`, a key name), not a
+    /// plain word that happens to be a key.
+    pub code_like: bool,
     /// The rest of the query's words, for text search.
     pub words: Vec<&'a str>,
+    /// Families named by words that only narrow another family word (`payment` in
+    /// `payment status`); they count only beside one of `hints`.
+    pub modifiers: Vec<&'static [Family]>,
+    /// Family words and brand words (`статус`, `кошелька`, `киви`): searched with `words`,
+    /// but not what makes a query a phrase.
+    pub context: Vec<&'a str>,
+    /// The words of a key-shaped code (`card.expired` → `card`, `expired`), searched when the
+    /// key is not one.
+    pub key_words: Vec<&'a str>,
 }
 
 /// Lowercases and folds the query: `ё`→`е`, every dash to `-`, separators to spaces.
@@ -171,59 +77,135 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
     let mut reading = Reading {
         hints: Vec::new(),
         code: None,
+        code_like: false,
         words: Vec::new(),
+        modifiers: Vec::new(),
+        context: Vec::new(),
+        key_words: Vec::new(),
     };
-    // A filler word that is also a key (`error` is a wallet status): the code if no other is.
-    let mut filler_code = None;
-    // `explicit`: the token followed `family:`, so it is the code even if it reads like a word.
-    let mut take = |token: &'a str, explicit: bool| {
-        if explicit && reading.code.is_none() {
-            reading.code = Some(token);
+    let tokens: Vec<&'a str> = normalised
+        .split(' ')
+        .map(|raw| {
+            raw.trim_end_matches(['.', ':', '-'])
+                .trim_start_matches(':')
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    // The best code so far and its strength: explicit (after `family:`) 4, a key written as a
+    // code 3, code-shaped 2, a plain word that is a key 1, a filler word that is a key 0.
+    let mut best: Option<(u8, Cow<'a, str>)> = None;
+    let mut hint_words: Vec<&'a str> = Vec::new();
+    let mut take = |token: &'a str, explicit: bool, reading: &mut Reading<'a>| {
+        let mut offer = |strength: u8, code: Cow<'a, str>| {
+            if best.as_ref().is_none_or(|(s, _)| strength > *s) {
+                best = Some((strength, code));
+            }
+        };
+        if explicit {
+            offer(4, token.into());
+        } else if let Some(hint) = hints::modifier_of(token) {
+            reading.modifiers.push(hint);
+            reading.context.push(token);
+            hint_words.push(token);
         } else if let Some(hint) = hint_of(token) {
             reading.hints.push(hint);
-        } else if is_filler(token) {
-            if filler_code.is_none() && is_known_code(token) {
-                filler_code = Some(token);
+            reading.context.push(token);
+            hint_words.push(token);
+        } else if hints::is_brand(token) {
+            reading.context.push(token);
+        } else if let Some(filler) = hints::fix_filler(token) {
+            if is_known_code(filler) {
+                offer(0, filler.into());
             }
-        } else if reading.code.is_none() && (looks_like_code(token) || is_known_code(token)) {
-            reading.code = Some(token);
+        } else if let Some(digits) = misread_digits(token) {
+            offer(2, digits.into());
+        } else if looks_like_code(token) {
+            offer(if is_known_code(token) { 3 } else { 2 }, token.into());
+            reading.key_words.extend(code_words(token));
+        } else if is_known_code(token) {
+            offer(1, token.into());
+            reading.words.push(token);
         } else {
             reading.words.push(token);
         }
     };
-    for raw in normalised.split(' ') {
-        let token = raw
-            .trim_end_matches(['.', ':', '-'])
-            .trim_start_matches(':');
-        if token.is_empty() {
+    let mut i = 0;
+    while i < tokens.len() {
+        let token = tokens[i];
+        if let Some(hint) = tokens
+            .get(i + 1)
+            .and_then(|next| hints::joined_hint(token, next))
+        {
+            reading.hints.push(hint);
+            reading.context.extend([token, tokens[i + 1]]);
+            i += 2;
             continue;
         }
         // `QWPRC-220`, `qwprc:220`, `ps-error:04`, `reasonCode=…` arrive glued to their prefix.
         match split_glued(token) {
             Some((head, tail)) => {
-                take(head, false);
-                take(tail, token.as_bytes().get(head.len()) == Some(&b':'));
+                take(head, false, &mut reading);
+                let explicit = token.as_bytes().get(head.len()) == Some(&b':');
+                take(tail, explicit, &mut reading);
             }
-            None => take(token, false),
+            None => take(token, false, &mut reading),
+        }
+        i += 1;
+    }
+    // A family word that is also a key (`PAYMENT`, `REFUND`) is the code when nothing else is.
+    if best.is_none() {
+        // The last one: the code follows its family words (`payment notification type PAYOUT`).
+        if let Some(word) = hint_words.iter().rev().find(|w| is_known_code(w)) {
+            best = Some((1, Cow::Borrowed(*word)));
         }
     }
-    reading.code = reading.code.or(filler_code);
+    if let Some((strength, code)) = best {
+        reading.code_like = strength >= 2;
+        // The code's own word is not a search word as well.
+        reading.words.retain(|w| *w != code.as_ref());
+        reading.context.retain(|w| *w != code.as_ref());
+        reading.code = Some(code);
+    }
     // `429 Too Many Requests`: a three-digit status followed by English words is an HTTP
     // status line.
-    if let (true, Some(code)) = (reading.hints.is_empty(), reading.code) {
+    if let (true, Some(code)) = (reading.hints.is_empty(), reading.code.as_deref()) {
         let http_like = code.len() == 3
             && matches!(code.as_bytes()[0], b'1'..=b'5')
             && code.bytes().all(|b| b.is_ascii_digit());
         let words_follow = !reading.words.is_empty()
+            && reading.words.len() <= 4
             && reading
                 .words
                 .iter()
                 .all(|w| w.chars().all(|c| c.is_ascii_alphabetic()));
         if http_like && words_follow {
-            reading.hints.push(HTTP);
+            reading.hints.push(hints::HTTP);
         }
     }
     reading
+}
+
+/// Digits typed with the letter O for zero (`7О5`, `2o4`): the digits meant.
+fn misread_digits(token: &str) -> Option<String> {
+    let digits = token.chars().filter(char::is_ascii_digit).count();
+    let letters = token.chars().filter(|c| matches!(c, 'o' | 'о')).count();
+    let all = token.chars().count();
+    (digits >= 1 && letters >= 1 && digits + letters == all && all >= 2).then(|| {
+        token
+            .chars()
+            .map(|c| if c.is_ascii_digit() { c } else { '0' })
+            .collect()
+    })
+}
+
+/// The words of a key name (`card_expired` → `card`, `expired`), for text search when the key
+/// is not one.
+fn code_words(token: &str) -> Vec<&str> {
+    if token.contains(['_', '.']) {
+        token.split(['_', '.']).filter(|w| w.len() >= 3).collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// A code written with a family's prefix glued on (`QWPRC-220`, `qwprc220`,
@@ -239,7 +221,8 @@ pub(crate) fn glued_code(value: &str) -> Option<(&'static [Family], &str)> {
 }
 
 /// Splits `qwprc-220` / `ps-error:04` / `reasoncode=x` into a known prefix and the rest.
-/// Underscores never split: they belong to keys like `QW_SMS_CONFIRM_EXPIRED`.
+/// Underscores split only a family word from digits (`QWPRC_1018`): elsewhere they belong to keys
+/// like `QW_SMS_CONFIRM_EXPIRED`.
 fn split_glued(token: &str) -> Option<(&str, &str)> {
     // The invoice API's 2017 tables write `error.code.api.invoice.not.found`.
     if let Some(rest) = token.strip_prefix("error.code.") {
@@ -252,12 +235,14 @@ fn split_glued(token: &str) -> Option<(&str, &str)> {
             return Some((head, tail));
         }
     }
-    for sep in [':', '-', '=', '#'] {
+    for sep in [':', '-', '=', '#', '_'] {
         let mut from = 0;
         while let Some(pos) = token[from..].find(sep).map(|p| p + from) {
             let (head, tail) = (&token[..pos], &token[pos + 1..]);
             // After `family:` anything is the code; after other glue it must look like one.
             let code_like = sep == ':' || looks_like_code(tail) || is_known_code(tail);
+            // Underscores glue only a family word to digits (`QWPRC_1018`).
+            let code_like = code_like && (sep != '_' || tail.bytes().all(|b| b.is_ascii_digit()));
             if !tail.is_empty() && code_like && hint_of(head).is_some() {
                 return Some((head, tail));
             }
@@ -282,7 +267,9 @@ fn looks_like_code(token: &str) -> bool {
     let word = token
         .bytes()
         .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
-    word && (token.contains('_') || token.contains('.') || token.len() == 2)
+    // Two letters (`cb`, `ts`) only when some family has them: `in`, `of` are words.
+    let short = token.len() == 2 && is_known_code(token);
+    word && (token.contains('_') || token.contains('.') || short)
         && token.bytes().any(|b| b.is_ascii_alphabetic())
 }
 

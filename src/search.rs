@@ -50,6 +50,12 @@ pub fn search(query: &str) -> Vec<Candidate> {
     let stemmers = Stemmers::new();
     let mut terms: Vec<(String, String)> = Vec::new();
     stemmers.for_each_term(query, |term, word| {
+        // A word the index does not know may be misspelt or Russian typed in Latin letters.
+        let term = if INDEX.get(&term).is_some() {
+            term
+        } else {
+            respelt(&stemmers, word).unwrap_or(term)
+        };
         if terms.len() < MAX_TERMS && !terms.iter().any(|(t, _)| *t == term) {
             terms.push((term, word.to_string()));
         }
@@ -78,6 +84,33 @@ pub fn search(query: &str) -> Vec<Candidate> {
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     }
     hits
+}
+
+/// The index term a word not in the index stands for: the word typed in Latin letters for
+/// Cyrillic (`zablokirovan`), or one typo away (`средст`, `expierd`), the commonest such term.
+fn respelt(stemmers: &Stemmers, word: &str) -> Option<String> {
+    if word.chars().count() < 4 || word.chars().any(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let cyrillic = crate::fuzzy::cyrillic(word);
+    if let Some(term) = cyrillic.as_deref().and_then(|w| stemmers.term(w)) {
+        if INDEX.get(&term).is_some() {
+            return Some(term);
+        }
+    }
+    let word = cyrillic.as_deref().unwrap_or(word);
+    let mut best: Option<(usize, String)> = None;
+    crate::fuzzy::one_edit(word, |candidate| {
+        if let Some(term) = stemmers.term(candidate) {
+            if let Some(postings) = INDEX.get(&term) {
+                let n = postings.count();
+                if best.as_ref().is_none_or(|(m, _)| n > *m) {
+                    best = Some((n, term));
+                }
+            }
+        }
+    });
+    best.map(|(_, term)| term)
 }
 
 /// What a title holding the query's whole phrase gains.

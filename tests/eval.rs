@@ -62,6 +62,12 @@ pub fn run() -> BTreeMap<String, (usize, usize, usize)> {
         let (category, query, expected) = (cols[0], unescape(cols[1]), cols[2]);
         let expected: Vec<&str> = expected.split('|').collect();
         let got = ranked(&query);
+        if std::env::var_os("EVAL_FAILURES").is_some()
+            && !got.first().is_some_and(|k| expected.contains(&k.as_str()))
+        {
+            let top: Vec<&str> = got.iter().take(3).map(String::as_str).collect();
+            println!("MISS\t{category}\t{}\t{}\t{top:?}", cols[1], cols[2]);
+        }
         let row = table.entry(category.to_string()).or_default();
         row.0 += 1;
         if got.first().is_some_and(|k| expected.contains(&k.as_str())) {
@@ -93,4 +99,20 @@ fn evaluation_set() {
         100.0 * top3 as f64 / n as f64
     );
     assert!(n >= 400, "the set has {n} queries");
+    // Issue 15's bar is 95% first and 99% in the first three. Until the set reaches it, the
+    // floor is the level reached (rounded down to the whole percent), so it cannot regress.
+    let (one, three) = (100 * top1 / n, 100 * top3 / n);
+    assert!(
+        one >= TOP1_FLOOR,
+        "top-1 {one}% is below the floor {TOP1_FLOOR}%"
+    );
+    assert!(
+        three >= TOP3_FLOOR,
+        "top-3 {three}% is below the floor {TOP3_FLOOR}%"
+    );
 }
+
+/// The overall levels reached (issue 15: 87.4% and 93.2%), rounded down; the issue's bar is
+/// 95 and 99.
+const TOP1_FLOOR: usize = 87;
+const TOP3_FLOOR: usize = 93;

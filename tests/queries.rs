@@ -70,10 +70,6 @@ const QUERIES: &[(&str, &str)] = &[
     ("1021", "wallet-error:1021"),
     ("7600", "wallet-error:7600"),
     // Phrases, Russian and English, with word forms.
-    (
-        "недостаточно средств",
-        "payment-reason:ACQUIRING_INSUFFICIENT_FUNDS",
-    ),
     ("не приходит смс", "symptom:sms-code-not-arriving"),
     (
         "не приходят СМС-коды от киви",
@@ -115,8 +111,10 @@ const QUERIES: &[(&str, &str)] = &[
     ("method not allowed", "payment-http:405"),
     ("карта заблокирована", "ps-error:04"),
     ("неверный CVV", "payment-reason:ACQUIRING_INCORRECT_CVV"),
+    // The official message of wallet errorCode 943 (003:281, _error_ru.html.md line 74).
+    ("превышен лимит на переводы в месяц", "wallet-error:943"),
     (
-        "превышен лимит на переводы в месяц",
+        "превышен лимит, нужно повысить статус",
         "symptom:limit-exceeded-identification",
     ),
 ];
@@ -212,4 +210,128 @@ fn search_ranks_russian_word_forms_together() {
         .collect();
     assert_eq!(a, b);
     assert!(search("zzzzqqq").is_empty());
+}
+
+/// Issue 15's table: what people paste, and the first answer they must get.
+mod pasted {
+    use qiwi_errors::{answer, diagnose, explain, Answer, CodeHow, Found, MatchReason};
+
+    fn first(text: &str) -> String {
+        match answer(text).unwrap() {
+            Answer::Explanation(e) => match e.best().found {
+                Found::Entry(e) => e.key(),
+                Found::Symptom(s) => format!("symptom:{}", s.id),
+            },
+            Answer::Diagnosis(d) => d.main().unwrap().key(),
+        }
+    }
+
+    #[test]
+    fn family_words_before_or_after_the_code() {
+        for (query, key) in [
+            ("ps error 51", "ps-error:51"),
+            ("psErrorCode=51", "ps-error:51"),
+            ("payment status 150", "xml-payment-status:150"),
+            ("status 150", "xml-payment-status:150"),
+            ("статус платежа 150", "xml-payment-status:150"),
+            ("код ошибки эквайринга 51", "ps-error:51"),
+            ("HTTP status 502 Bad Gateway", "payment-http:502"),
+            ("bill status EXPIRED", "bill-status:EXPIRED"),
+            ("reasonCode: INVALID_STATE", "payment-reason:INVALID_STATE"),
+            (
+                "payment notification type PAYOUT",
+                "payment-operation-type:PAYOUT",
+            ),
+        ] {
+            assert_eq!(first(query), key, "{query}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_number_is_unknown_not_a_range_row() {
+        let e = explain("код ошибки 8170").unwrap();
+        assert_eq!(e.unknown_code(), Some("8170"));
+        assert!(!e.is_ambiguous());
+        for c in e.candidates() {
+            if let MatchReason::Code { how, .. } = &c.reason {
+                assert_ne!(*how, CodeHow::Range);
+            }
+        }
+        assert!(e.entries().next().unwrap().code().starts_with("81"));
+    }
+
+    /// "Недостаточно средств" starts three official messages: wallet errorCode 220 and 407
+    /// (003:281) and the acquiring reason's description (002 reason codes).
+    #[test]
+    fn a_phrase_of_several_official_messages() {
+        let key = first("недостаточно средств");
+        assert!(
+            [
+                "wallet-error:220",
+                "wallet-error:407",
+                "payment-reason:ACQUIRING_INSUFFICIENT_FUNDS"
+            ]
+            .contains(&key.as_str()),
+            "{key}"
+        );
+    }
+
+    #[test]
+    fn phrases_are_searched_not_read_as_codes() {
+        let e = explain("card expired").unwrap();
+        assert!(matches!(e.best().reason, MatchReason::Text { .. }));
+        assert!(!e.is_ambiguous());
+        let key = e.entry().unwrap().key();
+        assert!(
+            [
+                "payment-reason:ACQUIRING_EXPIRED_CARD",
+                "ps-error:54",
+                "wallet-error:548"
+            ]
+            .contains(&key.as_str()),
+            "{key}"
+        );
+    }
+
+    #[test]
+    fn official_messages_and_typos() {
+        for (query, key) in [
+            (
+                "Недостаточно средств. Пополните кошелек",
+                "wallet-error:220",
+            ),
+            ("Recipient's card expired", "wallet-error:548"),
+            (
+                "ACQUIRING_INSUFICIENT_FUNDS",
+                "payment-reason:ACQUIRING_INSUFFICIENT_FUNDS",
+            ),
+            ("QWPRS-220", "wallet-error:220"),
+            ("киви ошибка 7О5", "wallet-error:705"),
+        ] {
+            assert_eq!(first(query), key, "{query}");
+        }
+    }
+
+    #[test]
+    fn bodies_and_fragments_give_the_clean_answer() {
+        for (text, key) in [
+            (r#"<response><result-code fatal="true">220</result-code></response>"#, "xml-payment-result:220"),
+            (r#"<result-code fatal="true">220</result-code>"#, "xml-payment-result:220"),
+            (r#""errorCode": 220"#, "wallet-error:220"),
+            ("{'errorCode': 220, 'description': None}", "wallet-error:220"),
+            (r#"{"errorCode"=>220}"#, "wallet-error:220"),
+            (r#"{:status=>{:value=>"DECLINED", :reason=>"ACQUIRING_INSUFFICIENT_FUNDS", :psErrorCode=>"51"}}"#, "ps-error:51"),
+            ("2023-05-10 ERROR qiwi: {\"errorCode\":705}", "wallet-error:705"),
+            ("HTTP/1.1 500 Internal Server Error\nContent-Type: text/xml\n<response>\n<result_code>150</result_code>\n</response>", "pull-error:150"),
+            (r#"{"serviceName":"payment-history","errorCode":"auth.forbidden"}"#, "wallet-http:403"),
+            ("<response><result_code>13</result_code></response>", "pull-error:13"),
+        ] {
+            assert_eq!(first(text), key, "{text}");
+            // Every code the diagnosis reports has an entry.
+            let d = diagnose(text).unwrap();
+            assert!(d.findings.iter().all(|f| f.entry.is_some()), "{text}: {:?}", d.findings);
+        }
+        let d = diagnose(r#"<result-code fatal="true">220</result-code>"#).unwrap();
+        assert_eq!(d.fatal, Some(true));
+    }
 }

@@ -10,23 +10,35 @@ use serde_json::Value;
 pub(super) enum Api {
     Identification,
     Invoice,
+    /// The payment protocol's own services (`payin-core`).
+    Payin,
+    /// The wallet API (`serviceName` `payment-history`, ..., or the host `edge.qiwi.com`).
+    Wallet,
     Unknown,
 }
 
 impl Api {
-    pub(super) fn of(root: &Value) -> Api {
+    /// The API a body came from: its `serviceName` names it, else its fields do.
+    pub(super) fn of(root: &Value, wallet_host: bool) -> Api {
         let service = root
             .get("serviceName")
             .and_then(Value::as_str)
             .unwrap_or("");
-        let api = if service.contains("identification") || root.get("applicationStatus").is_some() {
+        if service.contains("identification") || root.get("applicationStatus").is_some() {
             Api::Identification
-        } else if root.get("billId").is_some() || root.get("bill").is_some() {
+        } else if service.contains("invoic")
+            || root.get("billId").is_some()
+            || root.get("bill").is_some()
+        {
             Api::Invoice
+        } else if service.starts_with("payin") {
+            Api::Payin
+        } else if !service.is_empty() || wallet_host {
+            // The wallet API's services: payment-history, funding-sources, person-profile...
+            Api::Wallet
         } else {
             Api::Unknown
-        };
-        api
+        }
     }
 }
 
@@ -49,6 +61,7 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
             } else {
                 api
             };
+            let refund = map.contains_key("refundId") || path.ends_with("refund");
             let mut reason: Option<&'static Entry> = None;
             for (key, v) in map {
                 let field = if path.is_empty() {
@@ -78,6 +91,10 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                 let Some(text) = value_text(v) else { continue };
                 let found = match lower.as_str() {
                     "errorcode" => Some(error_code(&text, api)),
+                    "type" => [Family::WalletIdentLevel, Family::PaymentOperationType]
+                        .into_iter()
+                        .find(|f| crate::lookup(*f, &text).is_some())
+                        .map(|f| (f, text.clone())),
                     "code" => match crate::query::glued_code(&text) {
                         Some((named, n)) if named == [Family::WalletError] => {
                             Some((Family::WalletError, n.to_string()))
@@ -93,6 +110,10 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                     "applicationstatus" => Some((Family::IdentStatus, text.clone())),
                     "identificationlevel" | "productidentificationlevel" => Some((
                         first_having(&[Family::IdentLevel, Family::WalletIdentLevel], &text),
+                        text.clone(),
+                    )),
+                    "status" if refund => Some((
+                        first_having(&[Family::BillRefundStatus, Family::PullRefundStatus], &text),
                         text.clone(),
                     )),
                     "status" => Some((status_family(&text, api, path), text.clone())),
@@ -112,7 +133,9 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                     if family == Family::PaymentReason {
                         reason = entry.or(reason);
                     }
-                    push(d, field, text, family, entry, None);
+                    let note = (entry.is_some() && code != text)
+                        .then(|| format!("`{text}` read as {} {code}", family.as_str()));
+                    push(d, field, text, family, entry, note);
                 }
             }
             if let Some(reason) = reason {
@@ -222,11 +245,28 @@ pub(super) fn error_code(text: &str, api: Api) -> (Family, String) {
     if named == [Family::WalletError] || code.bytes().all(|b| b.is_ascii_digit()) {
         return (Family::WalletError, code.to_string());
     }
+    if api == Api::Wallet {
+        if let Some(status) = wallet_http_status(code) {
+            return (Family::WalletHttp, status.to_string());
+        }
+    }
     let order: &[Family] = match api {
         Api::Identification => &[Family::IdentError, Family::BillError],
         _ => &[Family::BillError, Family::IdentError],
     };
     (first_having(order, code), code.to_string())
+}
+
+/// The wallet API names its HTTP errors in `errorCode` (`auth.forbidden`): the status whose
+/// standard reason phrase (RFC 9110) the name spells.
+fn wallet_http_status(code: &str) -> Option<u16> {
+    let last = code.rsplit('.').next()?;
+    match last {
+        "unauthorized" => Some(401),
+        "forbidden" => Some(403),
+        _ if code.ends_with("not.found") => Some(404),
+        _ => None,
+    }
 }
 
 pub(super) fn status_family(text: &str, api: Api, path: &str) -> Family {

@@ -5,6 +5,7 @@
 //! is read as status line plus body, so the payment protocol's 500 rule can look at the body.
 
 mod json;
+mod paste;
 mod xml;
 
 use crate::entry::Entry;
@@ -156,7 +157,11 @@ impl Diagnosis {
             .map(Failure::entry)
             .unwrap_or_default();
         if let Some(status) = self.http_status {
-            let family = http_family(None, self);
+            let family = self
+                .findings
+                .iter()
+                .find(|f| f.field == "HTTP status")
+                .map_or_else(|| http_family(None, self), |f| f.family);
             failure.http_status = Some(status);
             failure.http_family = Some(family);
             failure.empty_body = Some(self.format == BodyFormat::Empty);
@@ -280,7 +285,8 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
     if text.is_empty() {
         return Err(DiagnoseError::Empty);
     }
-    let (http_status, text) = split_http(text);
+    let pasted = paste::split_http(text);
+    let http_status = pasted.status;
     let mut d = Diagnosis {
         format: BodyFormat::Empty,
         http_status,
@@ -289,34 +295,62 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
         fatal: None,
         advice: None,
     };
+    // A fragment without braces, or a body inside a log line, stands for the whole body.
+    let mut body: std::borrow::Cow<'_, str> = pasted.body.into();
+    let mut fragment = false;
+    if !body.is_empty() && !body.starts_with(['{', '[', '<']) {
+        if let Some(whole) = paste::braced(&body) {
+            body = whole.into();
+            fragment = true;
+        } else if let Some(inner) = paste::embedded(pasted.body) {
+            body = inner.into();
+        } else if http_status.is_none() {
+            return Err(DiagnoseError::NotJsonOrXml);
+        } else {
+            body = "".into();
+        }
+    }
+    let text = body.as_ref();
     let mut json_root = None;
     if text.starts_with('{') || text.starts_with('[') {
         d.format = BodyFormat::Json;
-        let value: Value = serde_json::from_str(text).map_err(|e| DiagnoseError::Json {
-            line: e.line(),
-            column: e.column(),
-            message: e.to_string(),
-        })?;
-        walk_json(&value, "", Api::of(&value), 0, &mut d);
-        json_root = Some(value);
+        let value = parse_json(text)?;
+        let api = Api::of(&value, pasted.wallet_host);
+        if fragment {
+            read_fragment_root(&value, &mut d);
+        }
+        walk_json(&value, "", api, 0, &mut d);
+        json_root = Some((value, api));
     } else if text.starts_with('<') {
         d.format = BodyFormat::Xml;
         read_xml(text, &mut d)?;
-    } else if !text.is_empty() || http_status.is_none() {
-        return Err(DiagnoseError::NotJsonOrXml);
     }
     if let Some(status) = http_status {
-        let family = http_family(json_root.as_ref(), &d);
-        let entry = crate::lookup(family, &status.to_string());
+        let api = json_root.as_ref().map(|(_, api)| *api);
+        let api = api.or(pasted.wallet_host.then_some(Api::Wallet));
+        let code = status.to_string();
+        let family = http_family(api, &d);
+        // The API's own table first; a status it does not list is read in the other APIs'.
+        let mut order = vec![family];
+        order.extend(crate::hints::HTTP.iter().filter(|f| **f != family));
+        let found = json::first_having(&order, &code);
+        let entry = crate::lookup(found, &code);
+        let note = (found != family && entry.is_some()).then(|| {
+            format!(
+                "{} does not list HTTP {code}; read as {}",
+                family.as_str(),
+                found.as_str()
+            )
+        });
         d.findings.insert(
             0,
             Finding {
                 field: "HTTP status".into(),
-                value: status.to_string(),
-                family,
+                value: code,
+                family: found,
                 entry,
                 with: None,
-                note: None,
+                note,
             },
         );
     }
@@ -325,33 +359,36 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
     Ok(d)
 }
 
-/// Splits `HTTP/1.1 500 Reason\r\nHeaders...\r\n\r\nbody` into the status and the body.
-fn split_http(text: &str) -> (Option<u16>, &str) {
-    if !text
-        .get(..5)
-        .is_some_and(|p| p.eq_ignore_ascii_case("http/"))
-    {
-        return (None, text);
-    }
-    let status_line = text.lines().next().unwrap_or("");
-    let status = status_line
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse::<u16>().ok());
-    let body = ["\r\n\r\n", "\n\n"]
-        .iter()
-        .filter_map(|sep| text.find(sep).map(|at| &text[at + sep.len()..]))
-        .min_by_key(|rest| std::cmp::Reverse(rest.len()))
-        .unwrap_or("");
-    (status, body.trim())
+/// JSON as pasted: strict first, then as Python or Ruby print it.
+fn parse_json(text: &str) -> Result<Value, DiagnoseError> {
+    serde_json::from_str(text).or_else(|e| {
+        let repaired = paste::as_json(text);
+        match repaired {
+            std::borrow::Cow::Owned(json) => serde_json::from_str(&json).ok(),
+            std::borrow::Cow::Borrowed(_) => None,
+        }
+        .ok_or(DiagnoseError::Json {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        })
+    })
 }
 
-fn http_family(json: Option<&Value>, d: &Diagnosis) -> Family {
-    let ident = json.is_some_and(|v| Api::of(v) == Api::Identification);
+/// A fragment's `"value": "CREATED"` is a status value, its object cut off.
+fn read_fragment_root(value: &Value, d: &mut Diagnosis) {
+    if let Some(text) = value.get("value").and_then(json::value_text) {
+        let family = json::status_family(&text, Api::Unknown, "status");
+        let entry = crate::lookup(family, &text);
+        json::push(d, "value".into(), text, family, entry, None);
+    }
+}
+
+fn http_family(api: Option<Api>, d: &Diagnosis) -> Family {
     let wallet = d.findings.iter().any(|f| f.family == Family::WalletError);
-    if ident {
+    if api == Some(Api::Identification) {
         Family::IdentHttp
-    } else if wallet {
+    } else if wallet || api == Some(Api::Wallet) {
         Family::WalletHttp
     } else {
         Family::PaymentHttp
@@ -360,14 +397,37 @@ fn http_family(json: Option<&Value>, d: &Diagnosis) -> Family {
 
 /// The finding that decides: the most severe known entry, preferring codes over statuses.
 fn main_finding(findings: &[Finding]) -> Option<&Finding> {
+    // The body's own failure before the HTTP status; then codes before statuses; a success
+    // code (`0`) last.
     let rank = |f: &Finding| {
+        let http = matches!(
+            f.family,
+            Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp
+        );
         let specific = match f.family {
+            _ if f.value == "0" => 0,
             Family::PsError => 4,
-            Family::PaymentReason | Family::XmlPaymentResult | Family::TopupResult => 3,
-            Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 1,
+            Family::PaymentReason
+            | Family::XmlPaymentResult
+            | Family::TopupResult
+            | Family::WalletError
+            | Family::BillError
+            | Family::IdentError
+            | Family::IdentReason
+            | Family::QiwipayError
+            | Family::PullError
+            | Family::BillResult
+            | Family::PullNotify => 3,
+            _ if http => 1,
             _ => 2,
         };
-        f.entry.map(|e| (e.severity(), specific))
+        f.entry.map(|e| {
+            (
+                e.severity() > Severity::Info && !http,
+                specific,
+                e.severity(),
+            )
+        })
     };
     findings
         .iter()

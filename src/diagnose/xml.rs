@@ -62,22 +62,37 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
             Event::End(_) => {
                 path.pop();
             }
-            Event::Text(t) if path.last().is_some_and(|n| n == "result-code") => {
+            Event::Text(t) => {
+                let Some(name) = path.last() else { continue };
+                let Some(order) = element_families(name, &path) else {
+                    continue;
+                };
                 let value = t
                     .unescape()
                     .map_err(|e| xml_error(&reader, &e))?
                     .trim()
                     .to_string();
-                let entry = crate::lookup(Family::XmlRequestResult, &value);
-                let note = fatal.as_ref().map(|f| format!("fatal={f}"));
-                push(
-                    d,
-                    path.join("/"),
-                    value,
-                    Family::XmlRequestResult,
-                    entry,
-                    note,
-                );
+                // `<error>0</error>` beside a bill's status says nothing went wrong.
+                if name == "error" && value == "0" {
+                    continue;
+                }
+                let family = first_having(order, &value);
+                let entry = crate::lookup(family, &value);
+                let mut notes: Vec<String> = Vec::new();
+                if name == "result-code" {
+                    if let Some(f) = &fatal {
+                        notes.push(format!("fatal={f}"));
+                    }
+                }
+                if family != order[0] && entry.is_some() {
+                    notes.push(format!(
+                        "not a {} code; read as {}",
+                        order[0].as_str(),
+                        family.as_str()
+                    ));
+                }
+                let note = (!notes.is_empty()).then(|| notes.join("; "));
+                push(d, path.join("/"), value, family, entry, note);
             }
             Event::Eof => break,
             _ => {}
@@ -87,6 +102,33 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
         }
     }
     Ok(())
+}
+
+/// The families an element's text belongs to, first the likeliest: the XML protocols'
+/// `result-code` (a payment result code when the request result has no such code), the
+/// invoice and Pull REST APIs' `result_code` (the notification reply when the root is
+/// `<result>`), and a Pull bill's or refund's `status` and `error`.
+fn element_families(name: &str, path: &[String]) -> Option<&'static [Family]> {
+    let refund = path.iter().any(|p| p == "refund");
+    Some(match name {
+        "result-code" => &[
+            Family::XmlRequestResult,
+            Family::XmlPaymentResult,
+            Family::TopupResult,
+        ],
+        "result_code" if path.first().is_some_and(|p| p == "result") => {
+            &[Family::PullNotify, Family::PullError]
+        }
+        "result_code" => &[Family::PullError, Family::BillResult, Family::PullNotify],
+        "status" if refund => &[Family::PullRefundStatus, Family::PullStatus],
+        "status" => &[
+            Family::PullStatus,
+            Family::PullRefundStatus,
+            Family::BillStatus,
+        ],
+        "error" => &[Family::PullError],
+        _ => return None,
+    })
 }
 
 fn read_payment_attrs(here: &str, attrs: &[(String, String)], d: &mut Diagnosis) {

@@ -38,7 +38,7 @@ export interface Pairing { with: string; edition: string; date: string; sources:
 export interface Conflict { about: Text; followed: Text; sources: Source[] }
 export interface Details {
   developer: Text; steps: Text[]; contexts?: Context[]; superseded?: Superseded[]; sources: Source[];
-  retry_source?: Source; pairings?: Pairing[]; conflicts?: Conflict[];
+  retry_source?: Source; pairings?: Pairing[]; wording?: Keywords; conflicts?: Conflict[];
 }
 /** `details/FAMILY.json`: what "Details for developers" shows, fetched on demand. */
 export interface FamilyDetails { note: Text | null; entries: { [code: string]: Details } }
@@ -49,10 +49,10 @@ export interface Symptom {
 }
 export type Found = { entry: Entry } | { symptom: Symptom };
 export type MatchReason =
-  | { kind: "code"; code: string; hinted: boolean; how: "exact" | "range" | "leading-zeros" }
+  | { kind: "code"; code: string; hinted: boolean; how: "exact" | "range" | "leading-zeros" | "near" }
   | { kind: "text"; words: string[] };
 export interface Candidate { found: Found; score: number; reason: MatchReason }
-export interface Explanation { candidates: Candidate[]; ambiguous: boolean }
+export interface Explanation { candidates: Candidate[]; ambiguous: boolean; unknown: string | null }
 export interface RetryDecision {
   action: "never" | "now" | "after" | "check-status" | "after-user-action";
   seconds?: number; reason: string; attempt: number;

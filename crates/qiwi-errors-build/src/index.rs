@@ -2,7 +2,7 @@
 //! how much each counts. Documents are the records, then the symptoms.
 
 use crate::load::Dataset;
-use qiwi_errors_shared::terms::Indexer;
+use qiwi_errors_shared::terms::{Indexer, TITLE, WORDING};
 
 /// Stemmed term -> `(document, weight)`, terms sorted.
 pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
@@ -19,6 +19,15 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
             [e.customer.ru, e.customer.en],
             body,
         );
+        // A key name is words too: `ACQUIRING_EXPIRED_CARD` is found by `card expired`.
+        if e.code.bytes().any(|b| b.is_ascii_alphabetic()) && e.code.contains(['_', '.']) {
+            index.add(doc, &e.code.replace(['_', '.'], " "), TITLE);
+        }
+        if let Some(w) = &d.wording {
+            for term in w.ru.iter().chain(w.en) {
+                index.add(doc, term, WORDING);
+            }
+        }
     }
     for (i, s) in dataset.symptoms.iter().enumerate() {
         let body = s.causes.iter().chain(s.steps).flat_map(|t| [t.ru, t.en]);

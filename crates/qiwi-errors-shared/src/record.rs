@@ -347,6 +347,11 @@ pub struct Details {
         skip_serializing_if = "<[_]>::is_empty"
     )]
     pub pairings: &'static [Pairing],
+    /// The distinctive words of the official message users see for this code (facts about
+    /// the wording, not the sentence), per language; searched with high weight so that a
+    /// pasted message finds its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wording: Option<Keywords>,
     /// Where sources disagree, both claims and which one is followed.
     #[serde(
         default,

@@ -126,12 +126,21 @@ impl Stemmers {
     /// Calls `f(term, word)` for each search term of `text` with the folded word it came from.
     pub fn for_each_term(&self, text: &str, mut f: impl FnMut(String, &str)) {
         Stemmers::words(text, |word| {
-            if word.chars().count() >= 2 && !STOP_WORDS.contains(&word) {
-                let cyrillic = word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
-                let stemmer = if cyrillic { &self.ru } else { &self.en };
-                f(stemmer.stem(word).into_owned(), word);
+            if let Some(term) = self.term(word) {
+                f(term, word);
             }
         });
+    }
+
+    /// The search term of one folded word (as [`Stemmers::words`] gives them), or `None` for a
+    /// stop word or a single letter.
+    pub fn term(&self, word: &str) -> Option<String> {
+        if word.chars().count() < 2 || STOP_WORDS.contains(&word) {
+            return None;
+        }
+        let cyrillic = word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+        let stemmer = if cyrillic { &self.ru } else { &self.en };
+        Some(stemmer.stem(word).into_owned())
     }
 
     /// Calls `f` with each word of `text`, lowercased, `ё` folded to `е`.
@@ -175,6 +184,9 @@ impl Default for Stemmers {
 
 /// How much a word counts, by the field it is in: names and the phrases people type count most.
 pub const TITLE: u32 = 6;
+/// Weight of the distinctive words of a code's official message: a pasted message must find
+/// its code before any paraphrase does.
+pub const WORDING: u32 = 10;
 /// Weight of a symptom's keyword phrases.
 pub const KEYWORD: u32 = 5;
 /// Weight of a customer text or a symptom's summary.

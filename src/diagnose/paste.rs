@@ -1,0 +1,236 @@
+//! What people paste around a body: an HTTP status line and headers (with or without the blank
+//! line before the body, as QIWI's own docs print them), a request before the response, a log
+//! line with a body inside, a JSON fragment without braces, a body printed by Python (`None`,
+//! single quotes) or Ruby (`=>`, `:symbol`). Each is turned into the clean body it stands for.
+
+use std::borrow::Cow;
+
+/// A pasted response taken apart: its HTTP status, where the status line says which API
+/// answered (a `Host:` header), and the body.
+pub(super) struct Pasted<'a> {
+    pub status: Option<u16>,
+    /// `true` when a header or request line names the wallet API's host (`edge.qiwi.com`).
+    pub wallet_host: bool,
+    pub body: &'a str,
+}
+
+/// Splits an HTTP response (or a request followed by its response) into the status and the
+/// body; a text without a status line is all body.
+pub(super) fn split_http(text: &str) -> Pasted<'_> {
+    let wallet_host = text.contains("edge.qiwi.com") || text.contains("/payment-history/");
+    let mut at = 0;
+    let mut status_line = None;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if is_status_line(trimmed) {
+            status_line = Some((at, line.len(), trimmed));
+            break;
+        }
+        // Only a request line and its headers may come before the status line.
+        let request = trimmed.ends_with("HTTP/1.1") || trimmed.ends_with("HTTP/1.0");
+        if !(request || trimmed.is_empty() || is_header(trimmed)) || at == 0 && !request {
+            break;
+        }
+        at += line.len();
+    }
+    let Some((start, len, line)) = status_line else {
+        return Pasted {
+            status: None,
+            wallet_host: false,
+            body: text,
+        };
+    };
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse::<u16>().ok());
+    // Headers, then the body: after a blank line, or (QIWI's docs) right after the last header.
+    let mut body = &text[start + len..];
+    while let Some(line) = body.split_inclusive('\n').next() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            body = &body[line.len()..];
+            break;
+        }
+        if !is_header(trimmed) {
+            break;
+        }
+        body = &body[line.len()..];
+    }
+    Pasted {
+        status,
+        wallet_host,
+        body: body.trim(),
+    }
+}
+
+/// `HTTP/1.1 500 ...`, `HTTP/2 401`.
+pub(super) fn is_status_line(line: &str) -> bool {
+    let Some(rest) = line.get(..5).filter(|p| p.eq_ignore_ascii_case("http/")) else {
+        return false;
+    };
+    let _ = rest;
+    line.split_whitespace()
+        .nth(1)
+        .is_some_and(|s| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `Content-Type: text/xml`: a token, a colon, a value.
+fn is_header(line: &str) -> bool {
+    let Some((name, _)) = line.split_once(':') else {
+        return false;
+    };
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The body inside a log line or other text (`... payment failed: {"errorCode":705}`,
+/// `[payin] status={...}`), from its first `{` or `<` to the end; `None` if there is none.
+pub(super) fn embedded(text: &str) -> Option<&str> {
+    let at = text.find(['{', '<'])?;
+    let rest = &text[at..];
+    let end = if rest.starts_with('{') {
+        rest.rfind('}')? + 1
+    } else {
+        rest.rfind('>')? + 1
+    };
+    Some(&rest[..end])
+}
+
+/// A fragment of JSON fields without the braces around them (`"errorCode": 220`,
+/// `"status":{"value":"EXPIRED"`): the object it came from.
+pub(super) fn braced(text: &str) -> Option<String> {
+    let t = text.trim().trim_end_matches(',');
+    if !(t.starts_with('"') || t.starts_with('\'')) {
+        return None;
+    }
+    let opened = t.matches('{').count();
+    let closed = t.matches('}').count();
+    let missing = "}".repeat(opened.saturating_sub(closed));
+    Some(format!("{{{t}{missing}}}"))
+}
+
+/// A body as Python or Ruby print it, as JSON: strings in single quotes, `None`/`nil`,
+/// `True`/`False`, `=>` between key and value, `:symbol` keys. JSON passes unchanged.
+pub(super) fn as_json(text: &str) -> Cow<'_, str> {
+    let needs = text.contains('\'')
+        || text.contains("=>")
+        || text.contains("None")
+        || text.contains("nil")
+        || text.contains("True")
+        || text.contains("False");
+    if !needs {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\'' => {
+                out.push('"');
+                while let Some(s) = chars.next() {
+                    match s {
+                        '\\' => {
+                            if let Some(next) = chars.next() {
+                                if !(next == '\'' && c == '\'') {
+                                    out.push('\\');
+                                }
+                                out.push(next);
+                            }
+                        }
+                        '"' if c == '\'' => out.push_str("\\\""),
+                        s if s == c => break,
+                        s => out.push(s),
+                    }
+                }
+                out.push('"');
+            }
+            '=' if chars.peek() == Some(&'>') => {
+                chars.next();
+                out.push(':');
+            }
+            ':' if chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || *n == '_') =>
+            {
+                // A Ruby symbol key: `:status=>` is `"status":`.
+                let mut name = String::new();
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() || n == '_' {
+                        name.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push('"');
+                out.push_str(&name);
+                out.push('"');
+            }
+            c if c.is_ascii_alphabetic() => {
+                let mut word = String::from(c);
+                while let Some(&n) = chars.peek() {
+                    if n.is_ascii_alphanumeric() || n == '_' {
+                        word.push(n);
+                        chars.next();
+                    } else {
+                        break;
+                    }
+                }
+                out.push_str(match word.as_str() {
+                    "None" | "nil" => "null",
+                    "True" => "true",
+                    "False" => "false",
+                    w => w,
+                });
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn python_and_ruby() {
+        assert_eq!(
+            as_json("{'errorCode': 220, 'description': None}"),
+            r#"{"errorCode": 220, "description": null}"#
+        );
+        assert_eq!(as_json(r#"{"errorCode"=>220}"#), r#"{"errorCode":220}"#);
+        assert_eq!(
+            as_json(r#"{:status=>{:value=>"DECLINED"}}"#),
+            r#"{"status":{"value":"DECLINED"}}"#
+        );
+        assert_eq!(as_json(r#"{"a": "it's"}"#), r#"{"a": "it's"}"#);
+    }
+
+    #[test]
+    fn headers_without_blank_line() {
+        let p = split_http("HTTP/1.1 500\nContent-Type: text/xml\n<response/>");
+        assert_eq!(p.status, Some(500));
+        assert_eq!(p.body, "<response/>");
+        let p = split_http("GET /payment-history/v2 HTTP/1.1\nHost: edge.qiwi.com\n\nHTTP/1.1 401 Unauthorized\nContent-Length: 0");
+        assert_eq!(p.status, Some(401));
+        assert!(p.wallet_host);
+        assert_eq!(p.body, "");
+    }
+
+    #[test]
+    fn fragments() {
+        assert_eq!(
+            braced(r#""errorCode": 220"#).unwrap(),
+            r#"{"errorCode": 220}"#
+        );
+        assert_eq!(
+            braced(r#""status":{"value":"EXPIRED""#).unwrap(),
+            r#"{"status":{"value":"EXPIRED"}}"#
+        );
+        assert_eq!(embedded("x: {\"a\":1} y").unwrap(), "{\"a\":1}");
+    }
+}

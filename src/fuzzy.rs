@@ -1,0 +1,198 @@
+//! Near spellings: one typo (an insertion, a deletion, a substitution or two letters swapped),
+//! keys with a typo in each part (`REATEMPT_NOT_PERMITED_BY_PS`), and Russian typed in Latin
+//! letters (`nedostatochno sredstv`).
+
+/// At most one edit apart (optimal string alignment: a swap of neighbours is one edit).
+///
+/// # Examples (crate-internal)
+///
+/// `within_one("expired", "expierd")`, `within_one("error", "eror")`.
+pub(crate) fn within_one(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    match (a.len(), b.len()) {
+        (x, y) if x == y => {
+            a[1..] == b[1..] || (x >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+        }
+        (x, y) if x > y => a[1..] == *b,
+        _ => *a == b[1..],
+    }
+}
+
+/// `typed` is `key` with at most one typo in each part between `_` or `.` (parts of four
+/// letters or more), at least one part right, compared case-insensitively.
+pub(crate) fn near_key(key: &str, typed: &str) -> bool {
+    if key.len().abs_diff(typed.len()) > 4 || key.eq_ignore_ascii_case(typed) {
+        return false;
+    }
+    let key = key.to_ascii_lowercase();
+    let typed = typed.to_ascii_lowercase();
+    let split =
+        |s: &str| -> Vec<String> { s.split(['_', '.']).map(str::to_string).collect::<Vec<_>>() };
+    let (k, t) = (split(&key), split(&typed));
+    if k.len() != t.len() {
+        // One part may be glued or split; compare the whole keys then.
+        return k.len().abs_diff(t.len()) <= 1 && key.len() >= 8 && within_one(&key, &typed);
+    }
+    let mut exact = 0;
+    for (kp, tp) in k.iter().zip(&t) {
+        if kp == tp {
+            exact += 1;
+        } else if kp.len() < 4 || !within_one(kp, tp) {
+            return false;
+        }
+    }
+    exact >= 1 || k.len() == 1 && key.len() >= 5
+}
+
+/// Calls `f` with every spelling one edit from `word` (a swap, a deletion, a substitution or
+/// an insertion of a letter of the word's alphabet).
+pub(crate) fn one_edit(word: &str, mut f: impl FnMut(&str)) {
+    let chars: Vec<char> = word.chars().collect();
+    let cyrillic = chars.iter().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+    let alphabet: Vec<char> = if cyrillic {
+        ('а'..='я').collect()
+    } else {
+        ('a'..='z').collect()
+    };
+    let mut buf = String::with_capacity(word.len() + 4);
+    let mut emit = |parts: &[&[char]], buf: &mut String| {
+        buf.clear();
+        for part in parts {
+            buf.extend(part.iter());
+        }
+        f(buf);
+    };
+    for i in 0..chars.len() {
+        if i + 1 < chars.len() {
+            let swapped = [chars[i + 1], chars[i]];
+            emit(&[&chars[..i], &swapped, &chars[i + 2..]], &mut buf);
+        }
+        emit(&[&chars[..i], &chars[i + 1..]], &mut buf);
+        for c in &alphabet {
+            if *c != chars[i] {
+                emit(&[&chars[..i], &[*c], &chars[i + 1..]], &mut buf);
+            }
+        }
+    }
+    for i in 0..=chars.len() {
+        for c in &alphabet {
+            emit(&[&chars[..i], &[*c], &chars[i..]], &mut buf);
+        }
+    }
+}
+
+/// Russian typed in Latin letters, back in Cyrillic (`zablokirovan` → `заблокирован`), for
+/// a word of Latin letters only; `None` for anything else.
+pub(crate) fn cyrillic(word: &str) -> Option<String> {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    const PAIRS: &[(&str, &str)] = &[
+        ("shch", "щ"),
+        ("sch", "щ"),
+        ("zh", "ж"),
+        ("kh", "х"),
+        ("ts", "ц"),
+        ("ch", "ч"),
+        ("sh", "ш"),
+        ("ya", "я"),
+        ("yu", "ю"),
+        ("yo", "е"),
+        ("ye", "е"),
+        ("ja", "я"),
+        ("ju", "ю"),
+        ("x", "кс"),
+    ];
+    const ONE: &[(u8, char)] = &[
+        (b'a', 'а'),
+        (b'b', 'б'),
+        (b'v', 'в'),
+        (b'g', 'г'),
+        (b'd', 'д'),
+        (b'e', 'е'),
+        (b'z', 'з'),
+        (b'i', 'и'),
+        (b'j', 'й'),
+        (b'k', 'к'),
+        (b'l', 'л'),
+        (b'm', 'м'),
+        (b'n', 'н'),
+        (b'o', 'о'),
+        (b'p', 'п'),
+        (b'r', 'р'),
+        (b's', 'с'),
+        (b't', 'т'),
+        (b'u', 'у'),
+        (b'f', 'ф'),
+        (b'h', 'х'),
+        (b'c', 'ц'),
+        (b'w', 'в'),
+        (b'q', 'к'),
+    ];
+    let bytes = word.as_bytes();
+    let mut out = String::with_capacity(word.len() * 2);
+    let mut i = 0;
+    while i < bytes.len() {
+        if let Some((latin, cyr)) = PAIRS.iter().find(|(l, _)| word[i..].starts_with(l)) {
+            out.push_str(cyr);
+            i += latin.len();
+            continue;
+        }
+        let b = bytes[i];
+        if b == b'y' {
+            // `y` after a vowel is `й`, elsewhere `ы`.
+            let after_vowel = i > 0 && b"aeiouy".contains(&bytes[i - 1]);
+            out.push(if after_vowel { 'й' } else { 'ы' });
+        } else if let Some((_, c)) = ONE.iter().find(|(l, _)| *l == b) {
+            out.push(*c);
+        }
+        i += 1;
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit() {
+        assert!(within_one("expired", "expierd"));
+        assert!(within_one("error", "eror"));
+        assert!(within_one("qwprc", "qwprs"));
+        assert!(!within_one("error", "errors2"));
+        assert!(!within_one("abc", "xyz"));
+        assert!(within_one("", "a"));
+    }
+
+    #[test]
+    fn keys_with_typos() {
+        assert!(near_key(
+            "REATTEMPT_NOT_PERMITTED_BY_PS",
+            "REATEMPT_NOT_PERMITED_BY_PS"
+        ));
+        assert!(near_key("api.invoice.not.found", "api.invoce.not.found"));
+        assert!(near_key(
+            "QW_SMS_CONFIRM_EXPIRED",
+            "qw_sms_confirm_expiered"
+        ));
+        assert!(!near_key("INVALID_STATE", "INVALID_AMOUNT"));
+    }
+
+    #[test]
+    fn translit() {
+        assert_eq!(cyrillic("zablokirovan").unwrap(), "заблокирован");
+        assert_eq!(cyrillic("sluzhboy").unwrap(), "службой");
+        assert_eq!(cyrillic("tranzakciya").unwrap(), "транзакция");
+        assert!(cyrillic("ёж").is_none());
+    }
+}
