@@ -269,8 +269,8 @@ impl Explanation {
     /// ```
     /// use qiwi_errors::explain;
     ///
-    /// let answer = explain("код ошибки 8170").unwrap();
-    /// assert_eq!(answer.unknown_code(), Some("8170"));
+    /// let answer = explain("код ошибки 8199").unwrap();
+    /// assert_eq!(answer.unknown_code(), Some("8199"));
     /// assert!(answer.entries().all(|e| !e.code().contains(['>', '-'])));
     /// assert_eq!(explain("QWPRC-220").unwrap().unknown_code(), None);
     /// ```

@@ -112,7 +112,7 @@ fn evaluation_set() {
     );
 }
 
-/// The overall levels reached (issue 15: 87.4% and 93.2%), rounded down; the issue's bar is
+/// The overall levels reached after the 2024 data (90.1% and 94.9%), rounded down; the issue's bar is
 /// 95 and 99.
-const TOP1_FLOOR: usize = 87;
-const TOP3_FLOOR: usize = 93;
+const TOP1_FLOOR: usize = 90;
+const TOP3_FLOOR: usize = 94;

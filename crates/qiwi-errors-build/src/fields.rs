@@ -121,7 +121,17 @@ mod tests {
         let details = super::names::<Details>();
         assert_eq!(
             details,
-            ["developer", "steps", "contexts", "superseded", "sources"]
+            [
+                "developer",
+                "steps",
+                "contexts",
+                "superseded",
+                "sources",
+                "retry_source",
+                "pairings",
+                "wording",
+                "conflicts"
+            ]
         );
     }
 }

@@ -305,7 +305,7 @@ pub struct EntryData {
 /// use qiwi_errors_shared::{Details, Text};
 ///
 /// let d = Details { developer: Text { ru: "а", en: "a" }, steps: &[], contexts: &[], superseded: &[],
-///                   sources: &[], retry_source: None, pairings: &[], conflicts: &[] };
+///                   sources: &[], retry_source: None, pairings: &[], wording: None, conflicts: &[] };
 /// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"developer":{"ru":"а","en":"a"},"steps":[],"sources":[]}"#);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
