@@ -229,3 +229,19 @@ fn binary_junk_and_control_characters() {
     }
     assert_eq!(diagnose("\u{feff}  "), Err(DiagnoseError::Empty));
 }
+
+/// The payment protocol's own error body names its service: its `errorCode` is read in the
+/// payin-core family, not as the invoice API's code of the same name.
+#[test]
+fn a_payin_core_body_is_read_in_its_own_family() {
+    let d = qiwi_errors::diagnose(
+        r#"{"serviceName":"payin-core","errorCode":"validation.error","description":"Validation error"}"#,
+    )
+    .unwrap();
+    assert_eq!(d.main().unwrap().key(), "payin-error:validation.error");
+    let d = qiwi_errors::diagnose(r#"{"errorCode":"payin.resource.not.found"}"#).unwrap();
+    assert_eq!(
+        d.main().unwrap().key(),
+        "payin-error:payin.resource.not.found"
+    );
+}

@@ -251,8 +251,9 @@ pub(super) fn error_code(text: &str, api: Api) -> (Family, String) {
         }
     }
     let order: &[Family] = match api {
-        Api::Identification => &[Family::IdentError, Family::BillError],
-        _ => &[Family::BillError, Family::IdentError],
+        Api::Identification => &[Family::IdentError, Family::BillError, Family::PayinError],
+        Api::Payin => &[Family::PayinError, Family::BillError, Family::IdentError],
+        _ => &[Family::BillError, Family::IdentError, Family::PayinError],
     };
     (first_having(order, code), code.to_string())
 }
