@@ -54,7 +54,8 @@ pub(crate) fn near_key(key: &str, typed: &str) -> bool {
 }
 
 /// Calls `f` with every spelling one edit from `word` (a swap, a deletion, a substitution or
-/// an insertion of a letter of the word's alphabet).
+/// an insertion of a letter of the word's alphabet). Search respells unknown words with it.
+#[cfg(feature = "search")]
 pub(crate) fn one_edit(word: &str, mut f: impl FnMut(&str)) {
     let chars: Vec<char> = word.chars().collect();
     let cyrillic = chars.iter().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
@@ -92,6 +93,7 @@ pub(crate) fn one_edit(word: &str, mut f: impl FnMut(&str)) {
 
 /// Russian typed in Latin letters, back in Cyrillic (`zablokirovan` → `заблокирован`), for
 /// a word of Latin letters only; `None` for anything else.
+#[cfg(feature = "search")]
 pub(crate) fn cyrillic(word: &str) -> Option<String> {
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return None;
@@ -189,6 +191,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "search")]
     fn translit() {
         assert_eq!(cyrillic("zablokirovan").unwrap(), "заблокирован");
         assert_eq!(cyrillic("sluzhboy").unwrap(), "службой");

@@ -211,6 +211,7 @@ fn code_words(token: &str) -> Vec<&str> {
 /// A code written with a family's prefix glued on (`QWPRC-220`, `qwprc220`,
 /// `error.code.api.invoice.not.found`, `ps-error:04`): the families the prefix names, and the
 /// code as it was written.
+#[cfg(feature = "diagnose")]
 pub(crate) fn glued_code(value: &str) -> Option<(&'static [Family], &str)> {
     // ASCII lowercasing keeps every byte where it was, so the split applies to `value` too.
     let lower = value.to_ascii_lowercase();

@@ -4,7 +4,7 @@
 
 mod sim;
 
-use qiwi_errors::retry::RetryAction;
+use qiwi_errors::retry::{RetryAction, RetryConfig};
 use qiwi_errors::Family;
 use qiwi_errors_reqwest::{Api, Cause, Outcome, QiwiError, QiwiRetry};
 use reqwest_middleware::{ClientBuilder, ClientWithMiddleware};
@@ -169,31 +169,36 @@ async fn a_final_decline_is_typed_and_never_sent_again() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn the_daily_reattempt_is_made_once_a_day_later_then_never() {
+async fn the_daily_reattempt_is_made_once_within_the_day_then_never() {
+    // REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY allows one more attempt within the day and says
+    // nothing of when: the middleware makes it after the policy's labelled default wait.
     let s = start(
         Proto::Payment,
         vec![Fault::TemporaryDecline, Fault::TemporaryDecline],
     )
     .await;
-    let retry = QiwiRetry::new(Api::payment_protocol()).max_wait(2 * sim::temporary_window());
-    let result = pay(&s, Proto::Payment, retry).await;
+    let result = pay(&s, Proto::Payment, QiwiRetry::new(Api::payment_protocol())).await;
     let e = qiwi(&result);
     assert_eq!((e.family(), e.code()), (Some(Family::PsError), Some("51")));
     assert_eq!(e.action(), RetryAction::Never);
     let (charges, arrivals) = s.check();
     assert_eq!((charges, arrivals.len()), (0, 2));
-    assert!(arrivals[1] - arrivals[0] >= sim::temporary_window());
+    let gap = arrivals[1] - arrivals[0];
+    assert!(gap >= RetryConfig::default().later, "{gap:?}");
+    assert!(gap < sim::temporary_window(), "{gap:?}");
 }
 
 #[tokio::test(start_paused = true)]
-async fn a_day_long_wait_is_handed_back_to_the_caller() {
+async fn a_wait_beyond_the_limit_is_handed_back_to_the_caller() {
     let s = start(Proto::Payment, vec![Fault::TemporaryDecline]).await;
-    let result = pay(&s, Proto::Payment, QiwiRetry::new(Api::payment_protocol())).await;
+    let limit = RetryConfig::default().later / 2;
+    let retry = QiwiRetry::new(Api::payment_protocol()).max_wait(limit);
+    let result = pay(&s, Proto::Payment, retry).await;
     let e = qiwi(&result);
     assert_eq!(
         e.action(),
         RetryAction::After {
-            seconds: sim::temporary_window().as_secs()
+            seconds: RetryConfig::default().later.as_secs()
         }
     );
     assert_eq!(e.outcome(), Outcome::Failed);

@@ -70,6 +70,18 @@ pub struct RetryPolicy {
     /// Whether an XML payment status other than -1 was seen: then -1 no longer means
     /// "not registered" and only status queries are safe.
     saw_registered_status: bool,
+    /// A per-window reattempt cap in force since a capped decline: every repeat inside the
+    /// window counts against it, whatever failure led to it.
+    cap: Option<Cap>,
+}
+
+/// A reattempt cap in force: at most `max` repeats from `since` until `since + window`.
+#[derive(Clone, Copy, Debug)]
+struct Cap {
+    max: u32,
+    window: Duration,
+    since: Duration,
+    repeats: u32,
 }
 
 impl RetryPolicy {
@@ -185,9 +197,107 @@ impl RetryPolicy {
         } else {
             (action, reason)
         };
+        let (action, reason) = self.within_cap(failure, now, action, reason);
         if !matches!(failure.http_status, Some(429 | 423)) {
             self.rate_limited = 0;
         }
+        RetryDecision {
+            action,
+            reason,
+            attempt,
+        }
+    }
+
+    /// Holds a repeat to the cap of a capped decline seen within its window: a repeat for
+    /// another reason (an empty HTTP 500 after the reattempt) is still a repeat with the same
+    /// data, which the payment system's rule counts.
+    fn within_cap(
+        &mut self,
+        failure: &Failure,
+        now: Duration,
+        action: RetryAction,
+        reason: String,
+    ) -> (RetryAction, String) {
+        if let Some(Retry::Limited {
+            max,
+            window_seconds,
+        }) = failure.entry.map(Entry::retry)
+        {
+            if self.cap.is_none_or(|c| now >= c.since + c.window) {
+                self.cap = Some(Cap {
+                    max,
+                    window: Duration::from_secs(u64::from(window_seconds)),
+                    since: now,
+                    repeats: 0,
+                });
+            }
+        }
+        self.hold_to_cap(now, action, reason)
+    }
+
+    fn hold_to_cap(
+        &mut self,
+        now: Duration,
+        action: RetryAction,
+        reason: String,
+    ) -> (RetryAction, String) {
+        let Some(cap) = self.cap.as_mut() else {
+            return (action, reason);
+        };
+        if now >= cap.since + cap.window {
+            self.cap = None;
+            return (action, reason);
+        }
+        if !action.is_retry() {
+            return (action, reason);
+        }
+        if cap.repeats >= cap.max {
+            return (
+                RetryAction::Never,
+                format!(
+                    "{reason}; but a capped decline allows {} repeat(s) within {} s, and they are spent",
+                    cap.max,
+                    cap.window.as_secs()
+                ),
+            );
+        }
+        cap.repeats += 1;
+        (action, reason)
+    }
+
+    /// After a [`RetryAction::CheckStatus`] answer, the caller checked the operation's status
+    /// and found that it did not go through: may the same request be sent again now? `Now`,
+    /// unless the attempt limit or a capped decline's budget says `Never`. Call it instead of
+    /// repeating on the check alone: the repeat counts against the same budgets.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::retry::{Failure, RetryAction, RetryPolicy};
+    /// use qiwi_errors::Family;
+    /// use std::time::Duration;
+    ///
+    /// let mut policy = RetryPolicy::new();
+    /// let timeout = Failure::new();
+    /// assert_eq!(policy.decide(&timeout, Duration::ZERO).action, RetryAction::CheckStatus);
+    /// assert_eq!(policy.repeat_after_check(Duration::from_secs(1)).action, RetryAction::Now);
+    /// ```
+    pub fn repeat_after_check(&mut self, now: Duration) -> RetryDecision {
+        let attempt = self.attempts();
+        let reason = "the status check found no such operation: the same request may be sent again"
+            .to_string();
+        let (action, reason) = if attempt >= self.config.max_attempts {
+            (
+                RetryAction::Never,
+                format!(
+                    "{reason}; but {attempt} attempts failed, the limit is {}",
+                    self.config.max_attempts
+                ),
+            )
+        } else {
+            (RetryAction::Now, reason)
+        };
+        let (action, reason) = self.hold_to_cap(now, action, reason);
         RetryDecision {
             action,
             reason,
@@ -214,15 +324,22 @@ impl RetryPolicy {
                         "payment status -1 after the payment was registered: keep querying its status, do not resend".into(),
                     );
                 }
-                let seconds = entry.and_then(|e| match e.retry() {
+                let documented = entry.and_then(|e| match e.retry() {
                     Retry::After { seconds } => Some(u64::from(seconds)),
                     _ => None,
                 });
+                let reason = match documented {
+                    Some(_) => "payment status -1: a temporary error, the payment was not registered".to_string(),
+                    None => format!(
+                        "payment status -1: a temporary error, the payment was not registered; the documentation says \"later\", the {} s wait is qiwi-errors' default (RetryConfig::later)",
+                        self.config.later.as_secs()
+                    ),
+                };
                 return (
                     RetryAction::After {
-                        seconds: seconds.unwrap_or(60),
+                        seconds: documented.unwrap_or(self.config.later.as_secs().max(1)),
                     },
-                    "payment status -1: a temporary error, the payment was not registered".into(),
+                    reason,
                 );
             }
             self.saw_registered_status = true;

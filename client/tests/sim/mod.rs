@@ -35,9 +35,12 @@ pub fn temporary_window() -> Duration {
     }
 }
 
-fn documented_after(family: Family, code: &str) -> Duration {
+/// The least wait the documentation states before a repeat; `None` where it says "later"
+/// without a figure (then no repeat can be early).
+fn documented_after(family: Family, code: &str) -> Option<Duration> {
     match lookup(family, code).map(|e| e.retry()) {
-        Some(Retry::After { seconds }) => Duration::from_secs(seconds.into()),
+        Some(Retry::After { seconds }) => Some(Duration::from_secs(seconds.into())),
+        Some(Retry::Later) => None,
         other => panic!("the knowledge base changed for {code}: {other:?}"),
     }
 }
@@ -290,14 +293,16 @@ impl Sim {
                 reply
             }
             Some(Fault::Busy13) => {
-                record.not_before = Some(now + documented_after(Family::XmlRequestResult, "13"));
+                record.not_before =
+                    documented_after(Family::XmlRequestResult, "13").map(|d| now + d);
                 self.answer(
                     200,
                     r#"<response><result-code fatal="false">13</result-code></response>"#.into(),
                 )
             }
             Some(Fault::NotRegistered) => {
-                record.not_before = Some(now + documented_after(Family::XmlPaymentStatus, "-1"));
+                record.not_before =
+                    documented_after(Family::XmlPaymentStatus, "-1").map(|d| now + d);
                 self.answer(200, format!(
                     r#"<response><result-code fatal="false">0</result-code><payment status="-1" transaction-number="{id}" result-code="300" final-status="false" fatal-error="false"/></response>"#
                 ))
