@@ -21,6 +21,8 @@ USAGE:
     qiwi-errors families                list the families with their entry counts
     qiwi-errors export-details <DIR>    write each family's developer details as DIR/FAMILY.json
                                         (what the widget fetches on demand)
+    qiwi-errors words                   print the fixed words of the widget and the CLI as JSON
+                                        (in the --lang language)
 
 OPTIONS:
     --lang ru|en    language of the output (default: ru)
@@ -129,6 +131,7 @@ fn main() -> ExitCode {
         Some("list") => cmd_list(&opts),
         Some("families") => cmd_families(&opts),
         Some("export-details") => cmd_export_details(&opts),
+        Some("words") => print_json(Words::of(opts.lang)),
         Some(other) => Err(Exit::Usage(format!("unknown command `{other}`"))),
         None => Err(Exit::Usage("no command given".into())),
     };
