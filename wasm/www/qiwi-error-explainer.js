@@ -131,7 +131,7 @@ const STYLE = `
   .card.secondary > details > summary { display: flex; gap: 8px; align-items: baseline; list-style: none; }
   .card.secondary > details > summary::-webkit-details-marker { display: none; }
   .line { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  .line .family { margin-left: 6px; }
+  .line .family { margin: 0 6px; }
   .show { flex: 0 0 auto; color: #0550ae; font-size: 13px; text-decoration: underline; }
   details[open] > summary .show { display: none; }
   details[open] > summary .line { white-space: normal; }
@@ -142,6 +142,10 @@ const STYLE = `
   @media (max-width: 480px) {
     .box { padding: 12px; border-radius: 10px; }
     .card { padding: 10px 12px; }
+    .card.secondary { padding: 8px 10px; }
+    .card.secondary .line .code { font-size: 13px; }
+    .card.secondary > details > summary { gap: 6px; }
+    .show { font-size: 12px; }
   }
 `;
 
@@ -450,10 +454,13 @@ class QiwiErrorExplainer extends HTMLElement {
 
   #showExplanation(a, bindStatus) {
     const shown = a.candidates.slice(0, a.ambiguous ? 6 : 4);
+    // The same code with the same title in several APIs: their one-liners name the API first.
+    const titles = shown.map((c) => (c.found.entry ? `${c.found.entry.label}\n${c.found.entry.title.en}` : c.found.symptom.id));
+    const twin = (i) => titles.indexOf(titles[i]) !== titles.lastIndexOf(titles[i]);
     const cards = shown.map((c, i) => {
       const found = c.found;
       if (i === 0) return found.entry ? this.#entryCard(found.entry) : this.#symptomCard(found.symptom);
-      return found.entry ? this.#collapsedEntry(found.entry) : this.#collapsedSymptom(found.symptom);
+      return found.entry ? this.#collapsedEntry(found.entry, null, twin(i)) : this.#collapsedSymptom(found.symptom);
     });
     const out = [cards[0]];
     if (cards.length > 1) {
@@ -541,15 +548,19 @@ class QiwiErrorExplainer extends HTMLElement {
       this.#entryBody(e, finding));
   }
 
-  /** One line (code, family, title, "show more"); the whole card when opened. */
-  #collapsedEntry(e, finding) {
+  /**
+   * One line (code, title, family, "show more"; the family before the title when another answer
+   * has the same code and title); the whole card when opened.
+   */
+  #collapsedEntry(e, finding, familyFirst = false) {
+    const title = this.#el("span", { class: "title" }, (c) => c.t(e.title));
+    const family = this.#el("span", { class: "family" }, (c) => c.family(e.family));
     return this.#el("article", { class: `card secondary ${e.severity}`, "data-key": `${e.family}:${e.code}`, "aria-label": this.#cardLabel(e) },
       this.#el("details", { class: "more" },
         this.#el("summary", {},
           this.#el("span", { class: "line" },
             this.#el("span", { class: "code" }, e.label), " ",
-            (c) => c.t(e.title),
-            this.#el("span", { class: "family" }, (c) => c.family(e.family))),
+            ...(familyFirst ? [family, " ", title] : [title, " ", family])),
           this.#el("span", { class: "show" }, (c) => c.w.show_more)),
         this.#el("div", { class: "top" },
           this.#el("span", { class: "badge" }, (c) => c.w.severities[e.severity])),
