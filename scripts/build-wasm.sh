@@ -64,8 +64,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $version\$"; then
 fi
 
 # npm's binaryen: Debian's (version 108) breaks wasm-bindgen's externref table.
-if [ ! -x wasm/node_modules/.bin/wasm-opt ] || [ ! -d wasm/node_modules/playwright-core ]; then
-    log "installing npm packages (binaryen, playwright-core)"
+if [ ! -x wasm/node_modules/.bin/wasm-opt ] || [ ! -d wasm/node_modules/playwright-core ] \
+    || [ ! -d wasm/node_modules/@axe-core/playwright ]; then
+    log "installing npm packages (binaryen, playwright-core, @axe-core/playwright)"
     (cd wasm && npm ci --no-audit --no-fund >/dev/null)
 fi
 

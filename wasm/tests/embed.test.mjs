@@ -300,3 +300,25 @@ test("a CSP without 'wasm-unsafe-eval': explained in the console, polite words o
   assert.deepEqual(await page.rejections(), []);
   await page.context().close();
 });
+
+test("the load path: the example's preload hints are used, each file fetched once", { timeout: 60000 }, async () => {
+  const page = await newPage(browser, server.base);
+  const fetched = [];
+  const warnings = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  page.on("console", (m) => { if (m.type() === "warning") warnings.push(m.text()); });
+  await page.goto(`${server.base}/example/index.html`);
+  await page.locator("qiwi-error-explainer").evaluate((el) => el.ready);
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 3500))); // chromium warns about unused preloads after 3 s
+  for (const file of ["qiwi-error-explainer.js", "qiwi-errors.js", "load-words.js", "qiwi-errors_bg.wasm"]) {
+    assert.equal(fetched.filter((p) => p === `/dist/${file}`).length, 1, `${file}: ${fetched.join(" ")}`);
+  }
+  const preloads = await page.evaluate(() => [...document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]')]
+    .map((l) => `${l.rel} ${l.getAttribute("as") || ""} ${l.hasAttribute("crossorigin")}`));
+  assert.ok(preloads.includes("preload fetch true"), preloads.join());
+  assert.deepEqual(warnings.filter((m) => /preload/i.test(m)), []);
+  // The page's CSP is the documented one, and it is enough.
+  assert.match(await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content"), /script-src 'self' 'wasm-unsafe-eval'/);
+  await clean(page);
+  await page.context().close();
+});
