@@ -104,3 +104,15 @@ fn retry_answers_the_500_rule() {
     let out = text(&run(&["retry", "--http-status", "500"], b"").stdout);
     assert!(out.starts_with("CheckStatus:"), "{out}");
 }
+
+#[test]
+fn words_prints_the_table_of_one_language_as_json() {
+    let out = run(&["words", "--lang", "en"], b"");
+    assert!(out.status.success());
+    let en: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(en["lang"], "en");
+    assert_eq!(en["submit"], "Explain");
+    let ru: serde_json::Value = serde_json::from_slice(&run(&["words"], b"").stdout).unwrap();
+    assert_eq!(ru["lang"], "ru");
+    assert!(ru["unavailable"].as_str().unwrap().contains("недоступен"));
+}
