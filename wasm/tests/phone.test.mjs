@@ -83,6 +83,7 @@ test("the best answer first and whole, the rest one line each with 'show more'; 
       secondary: c.classList.contains("secondary"),
       height: c.getBoundingClientRect().height,
       summary: c.querySelector(":scope > details > summary")?.getBoundingClientRect().height,
+      line: c.querySelector(":scope > details > summary > .line")?.getBoundingClientRect().height,
       more: c.querySelector(":scope > details > summary .show")?.textContent,
       customerShown: !!c.querySelector(":scope > .customer, :scope > p"),
     })));
@@ -91,7 +92,9 @@ test("the best answer first and whole, the rest one line each with 'show more'; 
     assert.ok(cards[0].customerShown, q);
     for (const c of cards.slice(1)) {
       assert.ok(c.secondary, `${q}: the rest are collapsed`);
-      assert.ok(c.summary < 32, `${q}: one line, not ${c.summary}px`);
+      // On a phone the code and "show more" sit above the one line of text (title, API).
+      assert.ok(c.line < 24, `${q}: one line of text, not ${c.line}px`);
+      assert.ok(c.summary < 80, `${q}: the code and one line, not ${c.summary}px`);
       assert.equal(c.more, "подробнее");
     }
     const status = await w(page, ".status").textContent();
@@ -101,6 +104,24 @@ test("the best answer first and whole, the rest one line each with 'show more'; 
     await w(page, "article.card.secondary summary").first().tap();
     assert.ok(await w(page, "article.card.secondary").first().locator(".retry").isVisible());
   }
+});
+
+test("at 1280 px each collapsed answer is one line: code, title, API and 'show more'", { timeout: 60000 }, async () => {
+  const wide = await newPage(browser, server.base, { viewport: { width: 1280, height: 900 } });
+  await wide.goto(`${server.base}/example/index.html`);
+  for (const q of ["QWPRC-220", "404", "недостаточно средств на карте"]) {
+    await ask(wide, q);
+    const rows = await w(wide, "article.card.secondary > details > summary").evaluateAll((all) => all.map((s) => ({
+      height: s.getBoundingClientRect().height,
+      tops: [...s.children].map((c) => c.getBoundingClientRect().top),
+    })));
+    assert.ok(rows.length >= 1, q);
+    for (const { height, tops } of rows) {
+      assert.ok(height < 32, `${q}: ${height}px`);
+      assert.ok(Math.max(...tops) - Math.min(...tops) < 6, `${q}: not one row: ${tops}`);
+    }
+  }
+  await wide.context().close();
 });
 
 test("a symptom's causes and steps show the first few, the rest on request", { timeout: 60000 }, async () => {

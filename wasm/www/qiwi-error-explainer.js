@@ -130,8 +130,10 @@ const STYLE = `
   .card.secondary > details { margin: 0; font-size: 15px; color: #1f2328; }
   .card.secondary > details > summary { display: flex; gap: 8px; align-items: baseline; list-style: none; }
   .card.secondary > details > summary::-webkit-details-marker { display: none; }
+  .card.secondary > details > summary > .code { flex: 0 0 auto; white-space: nowrap; }
   .line { flex: 1 1 auto; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-  .line .family { margin: 0 6px; }
+  .line .family { margin-right: 6px; }
+  .line .title + .family { margin: 0 0 0 6px; }
   .show { flex: 0 0 auto; color: #0550ae; font-size: 13px; text-decoration: underline; }
   details[open] > summary .show { display: none; }
   details[open] > summary .line { white-space: normal; }
@@ -143,9 +145,13 @@ const STYLE = `
     .box { padding: 12px; border-radius: 10px; }
     .card { padding: 10px 12px; }
     .card.secondary { padding: 8px 10px; }
-    .card.secondary .line .code { font-size: 13px; }
+    .card.secondary > details > summary > .code { font-size: 14px; flex-shrink: 1; white-space: normal; }
     .card.secondary > details > summary { gap: 6px; }
-    .show { font-size: 12px; }
+    .show { font-size: 12px; margin-left: auto; }
+    /* The code and "show more" above, the title and the API below on the whole width: beside
+       the code, some 20 characters fit, and the same code in two APIs would read the same. */
+    .card.secondary > details > summary { flex-wrap: wrap; row-gap: 2px; }
+    .card.secondary > details > summary > .code + .line { order: 3; flex-basis: 100%; }
   }
 `;
 
@@ -550,7 +556,7 @@ class QiwiErrorExplainer extends HTMLElement {
 
   /**
    * One line (code, title, family, "show more"; the family before the title when another answer
-   * has the same code and title); the whole card when opened.
+   * has the same code and title: the API is what tells them apart); the whole card when opened.
    */
   #collapsedEntry(e, finding, familyFirst = false) {
     const title = this.#el("span", { class: "title" }, (c) => c.t(e.title));
@@ -558,9 +564,8 @@ class QiwiErrorExplainer extends HTMLElement {
     return this.#el("article", { class: `card secondary ${e.severity}`, "data-key": `${e.family}:${e.code}`, "aria-label": this.#cardLabel(e) },
       this.#el("details", { class: "more" },
         this.#el("summary", {},
-          this.#el("span", { class: "line" },
-            this.#el("span", { class: "code" }, e.label), " ",
-            ...(familyFirst ? [family, " ", title] : [title, " ", family])),
+          this.#el("span", { class: "code" }, e.label),
+          this.#el("span", { class: "line" }, ...(familyFirst ? [family, " ", title] : [title, " ", family])),
           this.#el("span", { class: "show" }, (c) => c.w.show_more)),
         this.#el("div", { class: "top" },
           this.#el("span", { class: "badge" }, (c) => c.w.severities[e.severity])),
