@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The WebAssembly package: build it (scripts/build-wasm.sh), then test the optimised module
-# under node and the <qiwi-error-explainer> widget in Debian's headless chromium.
+# under node and the <qiwi-error-explainer> widget in Debian's headless chromium: embedding,
+# accessibility (axe-core), a 360 px phone, and the React example, which the test builds with
+# Vite from the package's `npm pack` tarball (its npm packages are installed on the first run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -34,13 +34,22 @@ pub enum Answer {
 ///
 /// assert!(matches!(answer("   "), Err(AnswerError::Explain(_))));
 /// assert!(matches!(answer("{ not json"), Err(AnswerError::Diagnose(_))));
+/// assert_eq!(answer("\u{89}PNG\r\n\u{1a}\n\0\0").unwrap_err(), AnswerError::NotText);
+///
+/// // Serialised, it is the inner error's `kind` and fields (what the widget maps to words).
+/// let json = serde_json::to_value(answer("{ not json").unwrap_err()).unwrap();
+/// assert_eq!(json["kind"], "json");
+/// assert_eq!(serde_json::to_value(AnswerError::NotText).unwrap()["kind"], "not-text");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum AnswerError {
     /// The text was read as a query.
     Explain(ExplainError),
     /// The text was read as a response.
     Diagnose(DiagnoseError),
+    /// The text holds control characters or undecodable bytes: a file's bytes, not text.
+    NotText,
 }
 
 impl fmt::Display for AnswerError {
@@ -48,8 +57,33 @@ impl fmt::Display for AnswerError {
         match self {
             AnswerError::Explain(e) => e.fmt(f),
             AnswerError::Diagnose(e) => e.fmt(f),
+            AnswerError::NotText => {
+                f.write_str("the text holds control characters or undecodable bytes")
+            }
         }
     }
+}
+
+impl Serialize for AnswerError {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AnswerError::Explain(e) => e.serialize(serializer),
+            AnswerError::Diagnose(e) => e.serialize(serializer),
+            AnswerError::NotText => {
+                use serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(Some(1))?;
+                map.serialize_entry("kind", "not-text")?;
+                map.end()
+            }
+        }
+    }
+}
+
+/// Whether `text` holds what no typed or pasted text does: control characters other than tab
+/// and line breaks, or U+FFFD, what undecodable bytes become.
+fn is_binary(text: &str) -> bool {
+    text.chars()
+        .any(|c| c == '\u{fffd}' || (c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
 }
 
 impl std::error::Error for AnswerError {}
@@ -116,7 +150,8 @@ fn is_fragment(text: &str) -> bool {
 ///
 /// # Errors
 ///
-/// What [`explain`] or [`diagnose`] says of the text.
+/// [`AnswerError::NotText`] for bytes that are not text (control characters, U+FFFD); else
+/// what [`explain`] or [`diagnose`] says of the text.
 ///
 /// # Examples
 ///
@@ -130,6 +165,9 @@ fn is_fragment(text: &str) -> bool {
 /// assert_eq!(d.main().unwrap().code(), "220");
 /// ```
 pub fn answer(text: &str) -> Result<Answer, AnswerError> {
+    if is_binary(text) {
+        return Err(AnswerError::NotText);
+    }
     if !is_response(text) {
         return explain(text)
             .map(Answer::Explanation)

@@ -109,6 +109,8 @@ pub enum Command {
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
     },
+    /// Print the fixed words of the widget and the CLI as JSON, in the --lang language
+    Words,
     /// Write the static support site: a page per code, family and problem in both languages
     #[command(
         after_help = "Publish the folder on any static host; see README.md.\n\nExample:\n  qiwi-errors site public --base-url https://support.example.com/qiwi/"

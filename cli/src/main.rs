@@ -42,6 +42,7 @@ fn run(command: Command, style: Style) -> Result<(), Exit> {
         Command::ExportDetails { dir } => export::export_details(&dir),
         Command::Export { format, output } => export::export(format, output.as_deref()),
         Command::Site(args) => site::site_cmd(&args),
+        Command::Words => output::print_json(qiwi_errors::Words::of(style.lang)),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics on a failed write (a closed pipe).
             let mut script = Vec::new();

@@ -262,3 +262,15 @@ fn files_that_cannot_be_read_or_written_exit_3() {
     );
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn words_prints_the_table_of_one_language_as_json() {
+    let out = run(&["words", "--lang", "en"], b"");
+    assert!(out.status.success());
+    let en: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(en["lang"], "en");
+    assert_eq!(en["submit"], "Explain");
+    let ru: serde_json::Value = serde_json::from_slice(&run(&["words"], b"").stdout).unwrap();
+    assert_eq!(ru["lang"], "ru");
+    assert!(ru["unavailable"].as_str().unwrap().contains("недоступен"));
+}

@@ -1,15 +1,16 @@
 //! Retry decisions: may a failed request be repeated, now, later, or only after checking the
 //! operation's status?
 //!
-//! The knowledge base stores the documented advice per code ([`Retry`](crate::Retry)). A [`RetryPolicy`],
-//! kept by the client for one operation, combines that advice with what the response said
-//! (HTTP status and whether the body was empty, the XML protocol's `fatal` flag and payment
-//! status) and with the operation's history (attempts so far, their times), and answers with a
-//! [`RetryDecision`] that never exceeds a documented budget.
+//! The knowledge base stores the documented advice per code ([`Retry`](crate::Retry)). A
+//! [`RetryPolicy`], kept by the client for one operation, combines that advice with what the
+//! response said (HTTP status and whether the body was empty, the XML protocol's `fatal` flag
+//! and payment status) and with the operation's history (attempts so far, their times), and
+//! answers with a [`RetryDecision`] that never exceeds a documented budget.
 //!
-//! Time is passed in, never read: `now` is any monotonic clock as a [`Duration`](std::time::Duration) (an
-//! `Instant`'s elapsed time since the operation began, or milliseconds in JavaScript). That
-//! keeps decisions testable and lets the same code run in WebAssembly.
+//! Time is passed in, never read: `now` is any monotonic clock as a
+//! [`Duration`](std::time::Duration) (an `Instant`'s elapsed time since the operation began, or
+//! milliseconds in JavaScript). That keeps decisions testable and lets the same code run in
+//! WebAssembly.
 //!
 //! # Examples
 //!

@@ -92,6 +92,28 @@ pub struct Words {
     pub also: &'static str,
     /// "Read together with", for a code that explains another.
     pub read_with: &'static str,
+    /// The label of the language switch (both languages, so either reader finds it).
+    pub language: &'static str,
+    /// What opens a collapsed answer.
+    pub show_more: &'static str,
+    /// What opens the rest of a long list; `{n}` is how many are hidden.
+    pub more_items: &'static str,
+    /// The label of the messages a pasted response carried itself.
+    pub api_message: &'static str,
+    /// A code the knowledge base does not know; `{code}` is the code.
+    pub unknown_code: &'static str,
+    /// A query too long to be a code or a message.
+    pub too_long: &'static str,
+    /// A pasted response over the size limit; `{n}` is the limit in KB.
+    pub too_large: &'static str,
+    /// A pasted response that does not parse (cut short or damaged).
+    pub malformed: &'static str,
+    /// Something pasted like a response that is neither JSON nor XML.
+    pub not_response: &'static str,
+    /// Text that is not text (a file's bytes, control characters).
+    pub not_text: &'static str,
+    /// For customers, when the widget cannot load its knowledge base.
+    pub unavailable: &'static str,
     /// The names of the severities.
     #[serde(serialize_with = "as_map")]
     pub severities: [(Severity, &'static str); 4],
@@ -152,6 +174,17 @@ const RU: Words = Words {
     found: "Найдено: {n}",
     also: "Похожие результаты в других API",
     read_with: "Читать вместе с",
+    language: "Язык / Language",
+    show_more: "подробнее",
+    more_items: "Показать ещё ({n})",
+    api_message: "Сообщение из ответа API",
+    unknown_code: "Кода {code} нет в нашем справочнике.",
+    too_long: "Слишком длинный текст для кода или сообщения. Вставьте код ошибки, текст сообщения или весь ответ API в формате JSON или XML.",
+    too_large: "Ответ слишком большой (больше {n} КБ). Вставьте только тело ответа с ошибкой.",
+    malformed: "Похоже на ответ API, но прочитать его не удалось: он обрезан или повреждён. Скопируйте ответ целиком.",
+    not_response: "Ответ не удалось прочитать: нужен JSON или XML. Можно вставить и только код ошибки.",
+    not_text: "Это не похоже на текст. Вставьте код ошибки, текст сообщения или ответ API.",
+    unavailable: "Справочник ошибок сейчас недоступен. Попробуйте позже или напишите в поддержку.",
     severities: [
         (Severity::Info, "информация"),
         (Severity::Warning, "временная проблема"),
@@ -207,6 +240,17 @@ const EN: Words = Words {
     found: "Found: {n}",
     also: "Similar results in other APIs",
     read_with: "Read together with",
+    language: "Language / Язык",
+    show_more: "show more",
+    more_items: "Show {n} more",
+    api_message: "The message in the API response",
+    unknown_code: "The code {code} is not in our reference.",
+    too_long: "That is too long for a code or a message. Paste the error code, the message, or the whole API response (JSON or XML).",
+    too_large: "This response is too large (over {n} KB). Paste only the body of the error response.",
+    malformed: "This looks like an API response, but it cannot be read: it is cut short or damaged. Copy the whole response.",
+    not_response: "This response cannot be read: paste its JSON or XML body, or just the error code.",
+    not_text: "This does not look like text. Paste the error code, the message or the API response.",
+    unavailable: "The error reference is not available right now. Please try again later or contact support.",
     severities: [
         (Severity::Info, "info"),
         (Severity::Warning, "temporary"),

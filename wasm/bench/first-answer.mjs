@@ -67,7 +67,11 @@ for (const dist of dists) {
       await p.goto(base + "/");
       await p.evaluate(() => new Promise((r) => {
         const el = document.querySelector("qiwi-error-explainer");
-        if (el.shadowRoot.querySelector("h2")?.textContent) r(); else el.addEventListener("ready", r, { once: true });
+        // `ready` (a promise) where the element has it; older builds filled the heading only
+        // once the module was ready.
+        if (el.ready) el.ready.then(r);
+        else if (el.shadowRoot.querySelector("h2")?.textContent) r();
+        else el.addEventListener("ready", r, { once: true });
       }));
       times.ready.push(Date.now() - start);
       // The widget's module is already initialised; these are its first calls.

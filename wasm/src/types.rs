@@ -171,6 +171,63 @@ fn the_typescript_types_match_the_serialised_values() {
     // The answer is an explanation or a diagnosis with a `kind`.
     let answer = serde_json::to_value(qiwi_errors::answer("QWPRC-220").unwrap()).unwrap();
     assert_eq!(answer["kind"], json!("explanation"));
+
+    // Every error the bindings throw carries one of the declared kinds and declared fields.
+    let kinds = error_kinds();
+    let long = "4".repeat(qiwi_errors::MAX_QUERY_LEN + 1);
+    let large = format!("{{\"a\":\"{}\"}}", "x".repeat(qiwi_errors::MAX_BODY_LEN));
+    for input in [
+        "",
+        long.as_str(),
+        "QWPRC-99999",
+        large.as_str(),
+        // A status line with plain text is read as the status alone; a broken body is an error.
+        "HTTP/1.1 500 Internal Server Error\r\n\r\n{\"a\":",
+        "{oops",
+        "<a></b>",
+        "\u{89}PNG\0",
+    ] {
+        let error = qiwi_errors::answer(input).unwrap_err();
+        let value = serde_json::to_value(&error).unwrap();
+        check(&types, "QiwiError", &value);
+        let kind = value["kind"].as_str().unwrap().to_string();
+        assert!(kinds.contains(&kind), "`{kind}` is not a declared kind");
+    }
+    // The bindings add the limit to the two length errors.
+    let mut limited = to(&qiwi_errors::ExplainError::TooLong { len: 5000 });
+    limited["limit"] = json!(4096);
+    check(&types, "QiwiError", &limited);
+    for own in [
+        to(&super::BadInput { message: "m" }),
+        to(&super::UnknownFamily { name: "x" }),
+        to(&super::NoCode {
+            family: "ps-error",
+            code: "1",
+        }),
+    ] {
+        check(&types, "QiwiError", &own);
+        assert!(kinds.contains(&own["kind"].as_str().unwrap().to_string()));
+    }
+    // A diagnosis answer says which finding is the main one.
+    let qiwi_errors::Answer::Diagnosis(d) = qiwi_errors::answer(body).unwrap() else {
+        panic!("not a diagnosis")
+    };
+    let main = super::main_index(&d).unwrap();
+    assert_eq!(d.findings[main].entry.unwrap().code(), "04");
+    assert!(ts_types().contains("kind: \"diagnosis\"; main: number | null"));
+}
+
+/// The string literals of `QiwiError.kind`.
+fn error_kinds() -> Vec<String> {
+    let text = ts_types();
+    let start = text.find("export interface QiwiError").unwrap();
+    let text = &text[start..];
+    let kind = &text[text.find("kind:").unwrap()..text.find(';').unwrap()];
+    kind.split('"')
+        .skip(1)
+        .step_by(2)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Serialising any value to JSON, behind one object-safe trait for the list above.

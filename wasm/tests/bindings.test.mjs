@@ -114,3 +114,29 @@ test("the shipped module is optimised and carries no details", () => {
     assert.ok(!bytes.includes(Buffer.from(d.developer.ru.slice(0, 60))), d.developer.ru);
   }
 });
+
+test("errors carry their kind and fields as data, for pages to put in their own words", () => {
+  const thrown = (f) => { try { f(); } catch (e) { return e; } assert.fail("no error"); };
+  const long = thrown(() => answer("4".repeat(5000)));
+  assert.ok(long instanceof Error);
+  assert.equal(long.kind, "too-long");
+  assert.deepEqual(long.detail, { kind: "too-long", len: 5000, limit: 4096 });
+  assert.equal(thrown(() => answer("{oops")).kind, "json");
+  assert.equal(thrown(() => answer("<a></b>")).kind, "xml");
+  assert.equal(thrown(() => answer("\u0000\u0001binary")).kind, "not-text");
+  assert.equal(thrown(() => answer("HTTP/1.1 500 Internal Server Error\r\n\r\nplain")).kind, "not-json-or-xml");
+  assert.deepEqual(thrown(() => answer("QWPRC-99999")).detail, { kind: "not-found", code: "99999", families: ["wallet-error"] });
+  assert.equal(thrown(() => lookup("no-such-family", "1")).kind, "unknown-family");
+  assert.equal(thrown(() => label("ps-error", "99")).kind, "no-code");
+  assert.equal(thrown(() => retryDecision({ bogus: 1 })).kind, "bad-input");
+  const large = thrown(() => answer(`{"a":"${"x".repeat(1 << 20)}"}`));
+  assert.equal(large.kind, "too-large");
+  assert.equal(large.detail.limit, 1 << 20);
+});
+
+test("a diagnosis answer names its main finding", () => {
+  const a = answer('{"status":{"value":"DECLINED","reasonCode":"REATTEMPT_NOT_PERMITTED_BY_PS","psErrorCode":"04"}}');
+  assert.equal(a.kind, "diagnosis");
+  assert.equal(a.findings[a.main].entry.code, "04");
+  assert.equal(answer('{"errorCode":"77777"}').main, null);
+});
