@@ -124,7 +124,8 @@ test("errors carry their kind and fields as data, for pages to put in their own 
   assert.equal(thrown(() => answer("{oops")).kind, "json");
   assert.equal(thrown(() => answer("<a></b>")).kind, "xml");
   assert.equal(thrown(() => answer("\u0000\u0001binary")).kind, "not-text");
-  assert.equal(thrown(() => answer("HTTP/1.1 500 Internal Server Error\r\n\r\nplain")).kind, "not-json-or-xml");
+  // A status line before plain text is read as the status alone (issue 15): not an error.
+  assert.equal(answer("HTTP/1.1 500 Internal Server Error\r\n\r\nplain").kind, "diagnosis");
   assert.deepEqual(thrown(() => answer("QWPRC-99999")).detail, { kind: "not-found", code: "99999", families: ["wallet-error"] });
   assert.equal(thrown(() => lookup("no-such-family", "1")).kind, "unknown-family");
   assert.equal(thrown(() => label("ps-error", "99")).kind, "no-code");
