@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The reqwest middleware (client/): its tests (the 10,000-scenario simulation on a paused clock,
 # loopback scenarios on 127.0.0.1, doctests), clippy with warnings as errors, and its docs.
-# client/ is not a default member, so the default `cargo test` does not build reqwest and tokio.
+# `cargo test` runs its tests too (client/ is a default member); here they run again printing the
+# simulation's figures, and clippy builds the library with only the features the client uses.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
