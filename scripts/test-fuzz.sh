@@ -24,8 +24,9 @@ for target in explain search diagnose dataset; do
     # process into 'static records; see crates/qiwi-errors-shared/src/leak.rs), so leak
     # detection is off for that target alone; the RSS limit still bounds it.
     leaks=1; [ "$target" = dataset ] && leaks=0
-    fuzz run -O "$target" "$work/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 \
-        -max_len=65536 -detect_leaks="$leaks" 2>&1 | grep -E '^(Done|#[0-9]+ *DONE)|ERROR|panicked' || true
+    ASAN_OPTIONS="detect_leaks=$leaks" fuzz run -O "$target" "$work/$target" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=65536 -detect_leaks="$leaks" 2>&1 \
+        | grep -E '^(Done|#[0-9]+ *DONE)|ERROR|panicked' || true
     # libFuzzer exits non-zero and leaves an artifact on a crash.
     if ls artifacts/$target/crash-* >/dev/null 2>&1; then
         echo "fuzz target $target crashed; see fuzz/artifacts/$target" >&2
