@@ -6,8 +6,8 @@
 //! счёте" and "средства").
 
 use crate::explain::{Candidate, Found, MatchReason};
-use crate::generated::{DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS};
-use qiwi_errors_shared::terms::Stemmers;
+use crate::generated::{DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, WORDING_TERMS};
+use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL};
 
 /// The most candidates [`search`] returns.
 ///
@@ -98,18 +98,20 @@ fn respelt(stemmers: &Stemmers, word: &str) -> Option<String> {
             return Some(term);
         }
     }
-    let word = cyrillic.as_deref().unwrap_or(word);
+    // A typo in the word as typed, or in its reading in Cyrillic (`nedostatochno sredst`).
     let mut best: Option<(usize, String)> = None;
-    crate::fuzzy::one_edit(word, |candidate| {
-        if let Some(term) = stemmers.term(candidate) {
-            if let Some(postings) = INDEX.get(&term) {
-                let n = postings.count();
-                if best.as_ref().is_none_or(|(m, _)| n > *m) {
-                    best = Some((n, term));
+    for word in std::iter::once(word).chain(cyrillic.as_deref()) {
+        crate::fuzzy::one_edit(word, |candidate| {
+            if let Some(term) = stemmers.term(candidate) {
+                if let Some(postings) = INDEX.get(&term) {
+                    let n = postings.count();
+                    if best.as_ref().is_none_or(|(m, _)| n > *m) {
+                        best = Some((n, term));
+                    }
                 }
             }
-        }
-    });
+        });
+    }
     best.map(|(_, term)| term)
 }
 
@@ -135,17 +137,24 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     let documents = DOCUMENTS as f32;
     let mut score = vec![0f32; DOCUMENTS];
     let mut matched = vec![0u32; DOCUMENTS];
+    // The query terms each document's official wording holds.
+    let mut official = vec![0u32; DOCUMENTS];
     let mut known_terms = 0usize;
+    let mut known = 0u32;
     for (bit, (term, _)) in terms.iter().enumerate() {
         let Some(postings) = INDEX.get(term) else {
             continue;
         };
         known_terms += 1;
+        known |= 1 << bit;
         let idf = ((documents + 1.0) / (postings.clone().count() as f32 + 0.5)).ln();
         for (doc, weight) in postings {
             let doc = usize::from(doc);
-            score[doc] += idf * (1.0 + f32::from(weight).ln());
+            score[doc] += idf * (1.0 + f32::from(weight & MAX_WEIGHT).ln());
             matched[doc] |= 1 << bit;
+            if weight & OFFICIAL != 0 {
+                official[doc] |= 1 << bit;
+            }
         }
     }
     if known_terms == 0 {
@@ -154,11 +163,34 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     let best = score.iter().copied().fold(0f32, f32::max);
     // Half the words known to the index must match: one stray word must not pull in everything.
     let needed = known_terms.div_ceil(2) as u32;
+    // Which known terms are Russian, to compare a message with the wording in its language.
+    let cyrillic: u32 = known
+        & terms
+            .iter()
+            .enumerate()
+            .filter(|(_, (t, _))| !t.is_ascii())
+            .fold(0, |bits, (bit, _)| bits | 1 << bit);
+    let latin = known.count_ones() - cyrillic.count_ones();
     let mut hits: Vec<(usize, f32)> = (0..DOCUMENTS)
         .filter(|&doc| matched[doc].count_ones() >= needed)
         .map(|doc| {
-            let coverage = matched[doc].count_ones() as f32 / known_terms as f32;
-            (doc, TOP_SCORE * (0.5 * coverage + 0.5 * score[doc] / best))
+            let share = |bits: u32| bits.count_ones() as f32 / known_terms as f32;
+            let (coverage, said) = (share(matched[doc]), share(official[doc]));
+            // A pasted message is its code's official wording, whole or in part: how alike the
+            // two sets of words are (Dice's coefficient), in the language the message is in.
+            let (ru, en) = WORDING_TERMS.get(doc).copied().unwrap_or((0, 0));
+            let dice = |common: u32, query: u32, wording: u8| {
+                if wording == 0 || query == 0 {
+                    return 0.0;
+                }
+                2.0 * common as f32 / (query + u32::from(wording)) as f32
+            };
+            let alike = f32::max(
+                dice((official[doc] & cyrillic).count_ones(), cyrillic.count_ones(), ru),
+                dice((official[doc] & !cyrillic).count_ones(), latin, en),
+            );
+            let s = 0.4 * coverage + 0.3 * score[doc] / best + 0.15 * said + 0.15 * alike;
+            (doc, TOP_SCORE * s)
         })
         .collect();
     hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

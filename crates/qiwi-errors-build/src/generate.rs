@@ -15,7 +15,8 @@ use std::fmt::Write as _;
 /// - `CODES`: `(family, code)` -> position, one `phf` map with typed keys;
 /// - `BY_CODE`: code -> positions in every family, for codes asked without a family;
 /// - `RANGES`: the range rows;
-/// - `INDEX`: the search index (see `qiwi_errors_shared::index`).
+/// - `INDEX`: the search index (see `qiwi_errors_shared::index`);
+/// - `WORDING_TERMS`: how many search terms each record's official wording has, per language.
 ///
 /// The same dataset always gives the same text.
 ///
@@ -142,6 +143,12 @@ pub fn generate(dataset: &Dataset) -> String {
     writeln!(
         out,
         "pub(crate) static INDEX: qiwi_errors_shared::index::Index = qiwi_errors_shared::index::Index {{ blob: &{blob:?}, blocks: &{blocks:?} }};"
+    )
+    .unwrap();
+    let sizes = crate::index::wording_sizes(dataset);
+    writeln!(
+        out,
+        "pub(crate) static WORDING_TERMS: [(u8, u8); {n}] = {sizes:?};"
     )
     .unwrap();
     out

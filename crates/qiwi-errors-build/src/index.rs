@@ -2,7 +2,7 @@
 //! how much each counts. Documents are the records, then the symptoms.
 
 use crate::load::Dataset;
-use qiwi_errors_shared::terms::{Indexer, TITLE, WORDING};
+use qiwi_errors_shared::terms::{Indexer, TITLE};
 
 /// Stemmed term -> `(document, weight)`, terms sorted.
 pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
@@ -25,7 +25,7 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
         }
         if let Some(w) = &d.wording {
             for term in w.ru.iter().chain(w.en) {
-                index.add(doc, term, WORDING);
+                index.add_wording(doc, term);
             }
         }
     }
@@ -40,6 +40,29 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
         );
     }
     index.finish()
+}
+
+/// How many distinct search terms each record's official wording has, `(Russian, English)`
+/// (zeros without one): a search compares a pasted message with the wording by it.
+pub(crate) fn wording_sizes(dataset: &Dataset) -> Vec<(u8, u8)> {
+    let stemmers = qiwi_errors_shared::terms::Stemmers::new();
+    let count = |words: &[&str]| {
+        let mut terms = std::collections::BTreeSet::new();
+        for word in words {
+            stemmers.for_each_term(word, |term, _| {
+                terms.insert(term);
+            });
+        }
+        terms.len().min(255) as u8
+    };
+    dataset
+        .records
+        .iter()
+        .map(|r| match &r.details.wording {
+            Some(w) => (count(w.ru), count(w.en)),
+            None => (0, 0),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -187,6 +187,11 @@ pub const TITLE: u32 = 6;
 /// Weight of the distinctive words of a code's official message: a pasted message must find
 /// its code before any paraphrase does.
 pub const WORDING: u32 = 10;
+/// The weight byte's top bit: the term is one of the code's official wording terms. The rest
+/// of the byte is the weight, capped at [`MAX_WEIGHT`].
+pub const OFFICIAL: u8 = 0x80;
+/// The most a term's weight in one document can be; the top bit is [`OFFICIAL`].
+pub const MAX_WEIGHT: u8 = 0x7F;
 /// Weight of a symptom's keyword phrases.
 pub const KEYWORD: u32 = 5;
 /// Weight of a customer text or a symptom's summary.
@@ -198,8 +203,8 @@ pub const BODY: u32 = 1;
 /// `data/` and writes the result in the layout of [`crate::index`].
 pub struct Indexer {
     stemmers: Stemmers,
-    /// Term -> (document, weight), documents in the order they were added.
-    terms: std::collections::BTreeMap<String, Vec<(usize, u32)>>,
+    /// Term -> (document, weight, official), documents in the order they were added.
+    terms: std::collections::BTreeMap<String, Vec<(usize, u32, bool)>>,
 }
 
 impl Default for Indexer {
@@ -220,14 +225,28 @@ impl Indexer {
     /// Adds the words of `text` to document `doc` with `weight`. Documents come in order (all
     /// of one, then all of the next), so a term's postings stay sorted by document.
     pub fn add(&mut self, doc: usize, text: &str, weight: u32) {
+        self.add_marked(doc, text, weight, false);
+    }
+
+    /// Adds the terms of a code's official wording to document `doc`: weighted [`WORDING`]
+    /// and marked [`OFFICIAL`], so that a search can tell how much of a query the official
+    /// message covers.
+    pub fn add_wording(&mut self, doc: usize, term: &str) {
+        self.add_marked(doc, term, WORDING, true);
+    }
+
+    fn add_marked(&mut self, doc: usize, text: &str, weight: u32, official: bool) {
         let terms = &mut self.terms;
         self.stemmers.for_each_term(text, |term, _| {
             let postings = terms.entry(term).or_default();
             match postings.last_mut() {
-                Some((last, w)) if *last == doc => *w += weight,
+                Some((last, w, o)) if *last == doc => {
+                    *w += weight;
+                    *o |= official;
+                }
                 _ => {
-                    debug_assert!(postings.last().is_none_or(|(last, _)| *last < doc));
-                    postings.push((doc, weight));
+                    debug_assert!(postings.last().is_none_or(|(last, _, _)| *last < doc));
+                    postings.push((doc, weight, official));
                 }
             }
         });
@@ -276,15 +295,20 @@ impl Indexer {
         }
     }
 
-    /// Terms in order, each with its postings; weights saturate at 255 so that a word repeated
-    /// in a long text does not outweigh a title.
+    /// Terms in order, each with its postings; weights saturate at [`MAX_WEIGHT`] so that a
+    /// word repeated in a long text does not outweigh a title, and official wording terms
+    /// carry the [`OFFICIAL`] bit.
     pub fn finish(self) -> Vec<(String, Vec<(u16, u8)>)> {
         self.terms
             .into_iter()
             .map(|(term, postings)| {
                 let list = postings
                     .into_iter()
-                    .map(|(doc, w)| (u16::try_from(doc).unwrap_or(u16::MAX), w.min(255) as u8))
+                    .map(|(doc, w, official)| {
+                        let w = w.min(u32::from(MAX_WEIGHT)) as u8;
+                        let mark = if official { OFFICIAL } else { 0 };
+                        (u16::try_from(doc).unwrap_or(u16::MAX), w | mark)
+                    })
                     .collect();
                 (term, list)
             })
