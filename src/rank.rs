@@ -26,20 +26,26 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
     let mut unknown = None;
     // A phrase with a code-shaped word in it is still a phrase: `card expired` is not the
     // status `EXPIRED`, `Превышен лимит 5 000 RUB` is not the code 5.
+    // Nor is `Payment type unavailable for your country` the operation type `PAYMENT`, though
+    // it names that family: a plain word that is a key, among three other words, is a word.
     let phrase = reading.code.is_some()
         && !reading.words.is_empty()
-        && named.is_empty()
-        && (!reading.code_like || reading.words.len() >= 3);
+        && (named.is_empty() && (!reading.code_like || reading.words.len() >= 3)
+            || !reading.code_like && reading.words.len() >= 3);
 
     if let Some(code) = reading.code.as_deref() {
         let any_named = !named.is_empty();
+        let code_like = reading.code_like;
         let mut push = |entry: &'static Entry, how: CodeMatch, hinted: bool| {
             if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
                 return;
             }
             let mut score = code_score(entry.family(), code, how, hinted, &ranked_named);
-            if phrase {
+            if phrase && code_like {
                 score = score.min(30 + query::family_weight(entry.family(), code) / 2);
+            } else if phrase {
+                // A plain word that is a key: what the phrase says decides, not the key.
+                score = score.min(20);
             }
             candidates.push(code_candidate(entry, code, hinted, how.into(), score));
         };
@@ -89,7 +95,10 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
         if unknown.is_some() || reading.code.is_some() && candidates.is_empty() {
             words.extend(reading.key_words.iter().copied());
         }
-        search_into(&words, phrase, &mut candidates);
+        // A plain word that happens to be a key (`payment`) is only a word of the phrase: its
+        // entry gains nothing for agreeing with the rest of it.
+        let agreeing_code = phrase && reading.code_like;
+        search_into(&words, phrase, agreeing_code, &mut candidates);
     }
     candidates.sort_by_key(|c| std::cmp::Reverse(c.score));
     Ranked {
@@ -102,7 +111,7 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
 /// Adds the text matches of `words`: a candidate the words agree with rises above its
 /// namesakes; in a phrase, the text decides.
 #[cfg(feature = "search")]
-fn search_into(words: &[&str], phrase: bool, candidates: &mut Vec<Candidate>) {
+fn search_into(words: &[&str], phrase: bool, agreeing: bool, candidates: &mut Vec<Candidate>) {
     if words.is_empty() {
         return;
     }
@@ -110,7 +119,8 @@ fn search_into(words: &[&str], phrase: bool, candidates: &mut Vec<Candidate>) {
         for hit in crate::search::search(&words.join(" ")) {
             match candidates.iter_mut().find(|c| c.found == hit.found) {
                 // The words agree with the code: that candidate rises above its namesakes.
-                Some(c) if phrase => c.score = hit.score.saturating_add(20).min(99).max(c.score),
+                Some(c) if agreeing => c.score = hit.score.saturating_add(20).min(99).max(c.score),
+                Some(c) if phrase => c.score = hit.score.max(c.score),
                 Some(c) => c.score = c.score.saturating_add(hit.score / 6).min(100),
                 None => candidates.push(hit),
             }
