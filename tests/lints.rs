@@ -258,3 +258,59 @@ fn every_retry_figure_has_a_source() {
     }
     report(problems);
 }
+
+/// Official wording is kept as facts about the message, not the message: each language a
+/// sorted set of single search words (lowercase, `е` for `ё`, no stop words, no bare numbers,
+/// which would collide with codes).
+#[test]
+fn wording_is_a_sorted_set_of_words() {
+    let stemmers = qiwi_errors_shared::terms::Stemmers::new();
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        let Some(w) = r.details.wording else { continue };
+        if w.ru.is_empty() && w.en.is_empty() {
+            problems.push(at(&r, "wording", "both languages are empty; leave it out"));
+        }
+        for (lang, terms) in [("ru", w.ru), ("en", w.en)] {
+            if !terms.windows(2).all(|p| p[0] < p[1]) {
+                problems.push(at(&r, "wording", format!("{lang}: not sorted and unique")));
+            }
+            for term in terms {
+                let mut words = Vec::new();
+                qiwi_errors_shared::terms::Stemmers::words(term, |w| words.push(w.to_string()));
+                let one_word = words.len() == 1 && words[0] == *term;
+                let bare_number = term.bytes().all(|b| b.is_ascii_digit());
+                if !one_word || bare_number || stemmers.term(term).is_none() {
+                    problems.push(at(
+                        &r,
+                        "wording",
+                        format!("{lang}: `{term}` is not one search word (lowercase, `е` for `ё`, not a stop word or a number)"),
+                    ));
+                }
+            }
+        }
+    }
+    report(problems);
+}
+
+/// Keywords are our own phrases for a code: lowercase, each unique, and never a copy of the
+/// official wording's word list (that is what `wording` is for).
+#[test]
+fn keywords_are_lowercase_unique_phrases() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        let Some(k) = r.details.keywords else { continue };
+        for (lang, phrases) in [("ru", k.ru), ("en", k.en)] {
+            let mut seen = std::collections::BTreeSet::new();
+            for phrase in phrases {
+                if phrase.trim().is_empty() || *phrase != phrase.to_lowercase() {
+                    problems.push(at(&r, "keywords", format!("{lang}: `{phrase}` must be lowercase and not empty")));
+                }
+                if !seen.insert(*phrase) {
+                    problems.push(at(&r, "keywords", format!("{lang}: `{phrase}` is listed twice")));
+                }
+            }
+        }
+    }
+    report(problems);
+}

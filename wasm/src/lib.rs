@@ -40,7 +40,7 @@ export interface Pairing { with: string; edition: string; date: string; sources:
 export interface Conflict { about: Text; followed: Text; sources: Source[] }
 export interface Details {
   developer: Text; steps: Text[]; contexts?: Context[]; superseded?: Superseded[]; sources: Source[];
-  retry_source?: Source; pairings?: Pairing[]; wording?: Keywords; conflicts?: Conflict[];
+  retry_source?: Source; pairings?: Pairing[]; keywords?: Keywords; wording?: Keywords; conflicts?: Conflict[];
 }
 /** `details/FAMILY.json`: what "Details for developers" shows, fetched on demand. */
 export interface FamilyDetails { note: Text | null; entries: { [code: string]: Details } }

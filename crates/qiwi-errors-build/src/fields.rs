@@ -129,6 +129,7 @@ mod tests {
                 "sources",
                 "retry_source",
                 "pairings",
+                "keywords",
                 "wording",
                 "conflicts"
             ]

@@ -2,7 +2,7 @@
 //! how much each counts. Documents are the records, then the symptoms.
 
 use crate::load::Dataset;
-use qiwi_errors_shared::terms::{Indexer, TITLE};
+use qiwi_errors_shared::terms::{Indexer, KEYWORD, TITLE};
 
 /// Stemmed term -> `(document, weight)`, terms sorted.
 pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
@@ -22,6 +22,11 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
         // A key name is words too: `ACQUIRING_EXPIRED_CARD` is found by `card expired`.
         if e.code.bytes().any(|b| b.is_ascii_alphabetic()) && e.code.contains(['_', '.']) {
             index.add(doc, &e.code.replace(['_', '.'], " "), TITLE);
+        }
+        if let Some(k) = &d.keywords {
+            for phrase in k.ru.iter().chain(k.en) {
+                index.add(doc, phrase, KEYWORD);
+            }
         }
         if let Some(w) = &d.wording {
             for term in w.ru.iter().chain(w.en) {

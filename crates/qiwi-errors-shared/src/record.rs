@@ -305,7 +305,8 @@ pub struct EntryData {
 /// use qiwi_errors_shared::{Details, Text};
 ///
 /// let d = Details { developer: Text { ru: "а", en: "a" }, steps: &[], contexts: &[], superseded: &[],
-///                   sources: &[], retry_source: None, pairings: &[], wording: None, conflicts: &[] };
+///                   sources: &[], retry_source: None, pairings: &[], keywords: None, wording: None,
+///                   conflicts: &[] };
 /// assert_eq!(serde_json::to_string(&d).unwrap(), r#"{"developer":{"ru":"а","en":"a"},"steps":[],"sources":[]}"#);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -347,6 +348,10 @@ pub struct Details {
         skip_serializing_if = "<[_]>::is_empty"
     )]
     pub pairings: &'static [Pairing],
+    /// Phrases people use for this code in their own words (ours, not official), per
+    /// language; searched like a symptom's keywords so that a paraphrase finds the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keywords: Option<Keywords>,
     /// The distinctive words of the official message users see for this code (facts about
     /// the wording, not the sentence), per language; searched with high weight so that a
     /// pasted message finds its code.
@@ -361,7 +366,7 @@ pub struct Details {
     pub conflicts: &'static [Conflict],
 }
 
-/// Phrases people type for a symptom, per language.
+/// Phrases people type for a symptom or a code, per language.
 ///
 /// # Examples
 ///
