@@ -60,7 +60,7 @@ impl Global {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Explain a code: QWPRC-220, HTTP 429, psErrorCode 04, INVALID_STATE
+    /// Explain a code, a message or a pasted response: QWPRC-220, HTTP 429, psErrorCode 04, INVALID_STATE
     #[command(
         after_help = "Examples:\n  qiwi-errors explain QWPRC-220\n  qiwi-errors explain 404 --lang en\n  qiwi-errors explain \"psErrorCode 04\" --json"
     )]

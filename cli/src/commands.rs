@@ -45,8 +45,15 @@ fn write_explanation(out: &mut impl Write, text: &str) -> std::io::Result<()> {
 }
 
 /// `explain QUERY...`: one code in full, or the candidates of an ambiguous number.
+///
+/// A pasted response or a piece of one (`qiwi_errors::is_response`) is diagnosed as `diagnose`
+/// does: people paste what they have into the command they know.
 pub fn explain_cmd(query: &[String], style: Style) -> Result<(), Exit> {
     let query = query.join(" ");
+    if qiwi_errors::is_response(&query) {
+        let d = diagnose(&query).map_err(|e| Exit::NotFound(e.to_string()))?;
+        return print_diagnosis(&d, style);
+    }
     let answer = explain(&query).map_err(|e| Exit::NotFound(format!("{query}: {e}")))?;
     if style.json {
         return print_json(&WithDetails {
@@ -203,9 +210,24 @@ pub fn diagnose_cmd(file: Option<&Path>, style: Style) -> Result<(), Exit> {
         ))
     })?;
     let d = diagnose(body).map_err(|e| Exit::NotFound(e.to_string()))?;
+    print_diagnosis(&d, style)
+}
+
+/// Prints a diagnosis: each finding explained, then the API's messages and the retry advice.
+fn print_diagnosis(d: &qiwi_errors::Diagnosis, style: Style) -> Result<(), Exit> {
     if style.json {
+        /// A diagnosis with the key of its main entry, the answer to read first.
+        #[derive(serde::Serialize)]
+        struct WithMain<'a> {
+            #[serde(flatten)]
+            diagnosis: &'a qiwi_errors::Diagnosis,
+            main: Option<String>,
+        }
         return print_json(&WithDetails {
-            answer: &d,
+            answer: &WithMain {
+                diagnosis: d,
+                main: d.main().map(Entry::key),
+            },
             details: details_of(d.findings.iter().filter_map(|f| f.entry)),
         });
     }

@@ -274,3 +274,62 @@ fn words_prints_the_table_of_one_language_as_json() {
     assert_eq!(ru["lang"], "ru");
     assert!(ru["unavailable"].as_str().unwrap().contains("недоступен"));
 }
+
+/// Issue 15's table, as a new user tries it: `explain TEXT --json`, first answer. A pasted
+/// response is diagnosed; its `main` entry is the answer.
+#[test]
+fn pasted_texts_get_the_right_first_answer() {
+    let rows: &[(&str, &[&str])] = &[
+        ("ps error 51", &["ps-error:51"]),
+        ("payment status 150", &["xml-payment-status:150"]),
+        ("код ошибки 8170", &["qiwipay-error:8170"]),
+        (
+            "card expired",
+            &["payment-reason:ACQUIRING_EXPIRED_CARD", "ps-error:54", "wallet-error:548", "qiwipay-error:8028"],
+        ),
+        (r#"<response><result-code fatal="true">220</result-code></response>"#, &["xml-payment-result:220"]),
+        // The message of wallet errorCodes 704 and 705 (qiwi-wallet-personal-docs _error_ru.html.md:57-58).
+        (
+            "Превышен ежемесячный лимит по вашему кошельку. Чтобы снять ограничения, повысьте статус кошелька в Профиле",
+            &["wallet-error:704", "wallet-error:705"],
+        ),
+        (
+            "HTTP/1.1 500 Internal Server Error\nContent-Type: text/xml\n<response>\n<result_code>150</result_code>\n</response>",
+            &["pull-error:150"],
+        ),
+        ("{'errorCode': 220, 'description': None}", &["wallet-error:220"]),
+        (r#"{"errorCode"=>220}"#, &["wallet-error:220"]),
+        (r#"{"serviceName":"payment-history","errorCode":"auth.forbidden","userMessage":"Access denied"}"#, &["wallet-http:403"]),
+    ];
+    for (text, keys) in rows {
+        let out = run(&["explain", text, "--json"], b"");
+        assert!(out.status.success(), "{text}: {}", text_of(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let first = match json.get("candidates") {
+            Some(c) => {
+                let found = &c[0]["found"];
+                let e = &found["entry"];
+                format!(
+                    "{}:{}",
+                    e["family"].as_str().unwrap(),
+                    e["code"].as_str().unwrap()
+                )
+            }
+            None => json["main"].as_str().unwrap().to_string(),
+        };
+        assert!(
+            keys.contains(&first.as_str()),
+            "{text}: first answer {first}"
+        );
+        if *text == "card expired" {
+            assert_eq!(
+                json["ambiguous"], false,
+                "a phrase is not a code several APIs share"
+            );
+        }
+    }
+}
+
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
