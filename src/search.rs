@@ -186,7 +186,11 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
                 2.0 * common as f32 / (query + u32::from(wording)) as f32
             };
             let alike = f32::max(
-                dice((official[doc] & cyrillic).count_ones(), cyrillic.count_ones(), ru),
+                dice(
+                    (official[doc] & cyrillic).count_ones(),
+                    cyrillic.count_ones(),
+                    ru,
+                ),
                 dice((official[doc] & !cyrillic).count_ones(), latin, en),
             );
             let s = 0.4 * coverage + 0.3 * score[doc] / best + 0.15 * said + 0.15 * alike;

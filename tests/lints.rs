@@ -299,15 +299,25 @@ fn wording_is_a_sorted_set_of_words() {
 fn keywords_are_lowercase_unique_phrases() {
     let mut problems = Vec::new();
     for r in dataset().records {
-        let Some(k) = r.details.keywords else { continue };
+        let Some(k) = r.details.keywords else {
+            continue;
+        };
         for (lang, phrases) in [("ru", k.ru), ("en", k.en)] {
             let mut seen = std::collections::BTreeSet::new();
             for phrase in phrases {
                 if phrase.trim().is_empty() || *phrase != phrase.to_lowercase() {
-                    problems.push(at(&r, "keywords", format!("{lang}: `{phrase}` must be lowercase and not empty")));
+                    problems.push(at(
+                        &r,
+                        "keywords",
+                        format!("{lang}: `{phrase}` must be lowercase and not empty"),
+                    ));
                 }
                 if !seen.insert(*phrase) {
-                    problems.push(at(&r, "keywords", format!("{lang}: `{phrase}` is listed twice")));
+                    problems.push(at(
+                        &r,
+                        "keywords",
+                        format!("{lang}: `{phrase}` is listed twice"),
+                    ));
                 }
             }
         }
