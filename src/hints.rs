@@ -327,7 +327,9 @@ pub(crate) fn fix_filler(word: &str) -> Option<&'static str> {
         .then(|| {
             FILLERS
                 .iter()
-                .find(|f| f.chars().count() >= 4 && within_one(f, word))
+                // An ending added (`номера`, `errors`) is another word form, not a typo: it
+                // stays a word of the query.
+                .find(|f| f.chars().count() >= 4 && within_one(f, word) && !word.starts_with(**f))
                 .copied()
         })
         .flatten()

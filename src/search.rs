@@ -162,7 +162,15 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     }
     let best = score.iter().copied().fold(0f32, f32::max);
     // Half the words known to the index must match: one stray word must not pull in everything.
-    let needed = known_terms.div_ceil(2) as u32;
+    let mut needed = known_terms.div_ceil(2) as u32;
+    // A long complaint may share only a third of its words with the right text; when fewer
+    // than three texts share half, those sharing a third are shown after them.
+    let half = (0..DOCUMENTS)
+        .filter(|&doc| matched[doc].count_ones() >= needed)
+        .count();
+    if half < 3 && known_terms >= 4 {
+        needed = known_terms.div_ceil(3) as u32;
+    }
     // Which known terms are Russian, to compare a message with the wording in its language.
     let cyrillic: u32 = known
         & terms
