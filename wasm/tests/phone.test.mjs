@@ -150,3 +150,16 @@ test("an empty submit clears the old answer on a phone too", { timeout: 60000 },
   await page.waitForFunction(() => !document.querySelector("qiwi-error-explainer").shadowRoot.querySelector("article.card"));
   assert.equal(await w(page, ".status").textContent(), "");
 });
+
+test("a phrase on a phone: the right card first, on the first screen, and no 'several APIs'", { timeout: 60000 }, async () => {
+  // Issue 15: `card expired` once gave the pull-payment status `expired` first and the right
+  // card 2,674 px down.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await ask(page, "card expired");
+  const first = w(page, "article.card").first();
+  const key = await first.getAttribute("data-key");
+  assert.ok(["payment-reason:ACQUIRING_EXPIRED_CARD", "ps-error:54", "wallet-error:548", "qiwipay-error:8028"].includes(key), key);
+  const top = await first.evaluate((c) => c.getBoundingClientRect().top + window.scrollY);
+  assert.ok(top < 740, `the first card starts ${top}px down`);
+  assert.doesNotMatch(await w(page, ".status").textContent(), /нескольких API/);
+});
