@@ -6,8 +6,10 @@
 //! счёте" and "средства").
 
 use crate::explain::{Candidate, Found, MatchReason};
-use crate::generated::{DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, WORDING_TERMS};
-use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL};
+use crate::generated::{
+    DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, SYMPTOM_PHRASES, WORDING_TERMS,
+};
+use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL, SAID};
 
 /// The most candidates [`search`] returns.
 ///
@@ -115,6 +117,34 @@ fn respelt(stemmers: &Stemmers, word: &str) -> Option<String> {
     best.map(|(_, term)| term)
 }
 
+/// Dice's coefficient of two sets of terms, from their sizes and how many they share.
+fn dice(common: u32, query: u32, other: impl Into<u32>) -> f32 {
+    let other = other.into();
+    if other == 0 || query == 0 {
+        return 0.0;
+    }
+    2.0 * common as f32 / (query + other) as f32
+}
+
+/// How a query compares with the closest of a symptom's phrases: the share of the query's
+/// known terms that phrase holds, and Dice's coefficient of the two.
+fn told(symptom: usize, terms: &[(String, String)], known: u32) -> (f32, f32) {
+    let query = known.count_ones();
+    let mut best = (0f32, 0f32);
+    for phrase in SYMPTOM_PHRASES.get(symptom).copied().unwrap_or_default() {
+        let common = terms
+            .iter()
+            .enumerate()
+            .filter(|(bit, (t, _))| known & 1 << bit != 0 && phrase.contains(&t.as_str()))
+            .count() as u32;
+        let alike = dice(common, query, phrase.len() as u32);
+        if alike > best.1 {
+            best = (common as f32 / query.max(1) as f32, alike);
+        }
+    }
+    best
+}
+
 /// What a title holding the query's whole phrase gains.
 const PHRASE_BONUS: u8 = 5;
 
@@ -139,6 +169,8 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     let mut matched = vec![0u32; DOCUMENTS];
     // The query terms each document's official wording holds.
     let mut official = vec![0u32; DOCUMENTS];
+    // The query terms each code's keyword phrases hold.
+    let mut said_by_people = vec![0u32; DOCUMENTS];
     let mut known_terms = 0usize;
     let mut known = 0u32;
     for (bit, (term, _)) in terms.iter().enumerate() {
@@ -154,6 +186,9 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
             matched[doc] |= 1 << bit;
             if weight & OFFICIAL != 0 {
                 official[doc] |= 1 << bit;
+            }
+            if weight & SAID != 0 {
+                said_by_people[doc] |= 1 << bit;
             }
         }
     }
@@ -183,24 +218,28 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
         .filter(|&doc| matched[doc].count_ones() >= needed)
         .map(|doc| {
             let share = |bits: u32| bits.count_ones() as f32 / known_terms as f32;
-            let (coverage, said) = (share(matched[doc]), share(official[doc]));
+            let coverage = share(matched[doc]);
+            // The share of the query that the code's official message or the phrases people
+            // use for it say.
+            let said = share(official[doc]).max(share(said_by_people[doc]));
             // A pasted message is its code's official wording, whole or in part: how alike the
             // two sets of words are (Dice's coefficient), in the language the message is in.
-            let (ru, en) = WORDING_TERMS.get(doc).copied().unwrap_or((0, 0));
-            let dice = |common: u32, query: u32, wording: u8| {
-                if wording == 0 || query == 0 {
-                    return 0.0;
+            let (said, alike) = match doc.checked_sub(FIRST_SYMPTOM) {
+                // A complaint is a symptom's title or keyword phrase, whole or in part.
+                Some(symptom) => told(symptom, terms, known),
+                None => {
+                    let (ru, en) = WORDING_TERMS.get(doc).copied().unwrap_or((0, 0));
+                    let alike = f32::max(
+                        dice(
+                            (official[doc] & cyrillic).count_ones(),
+                            cyrillic.count_ones(),
+                            ru,
+                        ),
+                        dice((official[doc] & !cyrillic).count_ones(), latin, en),
+                    );
+                    (said, alike)
                 }
-                2.0 * common as f32 / (query + u32::from(wording)) as f32
             };
-            let alike = f32::max(
-                dice(
-                    (official[doc] & cyrillic).count_ones(),
-                    cyrillic.count_ones(),
-                    ru,
-                ),
-                dice((official[doc] & !cyrillic).count_ones(), latin, en),
-            );
             let s = 0.4 * coverage + 0.3 * score[doc] / best + 0.15 * said + 0.15 * alike;
             (doc, TOP_SCORE * s)
         })

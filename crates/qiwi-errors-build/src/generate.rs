@@ -16,7 +16,8 @@ use std::fmt::Write as _;
 /// - `BY_CODE`: code -> positions in every family, for codes asked without a family;
 /// - `RANGES`: the range rows;
 /// - `INDEX`: the search index (see `qiwi_errors_shared::index`);
-/// - `WORDING_TERMS`: how many search terms each record's official wording has, per language.
+/// - `WORDING_TERMS`: how many search terms each record's official wording has, per language;
+/// - `SYMPTOM_PHRASES`: each symptom's titles and keyword phrases as sorted search terms.
 ///
 /// The same dataset always gives the same text.
 ///
@@ -143,6 +144,21 @@ pub fn generate(dataset: &Dataset) -> String {
     writeln!(
         out,
         "pub(crate) static INDEX: qiwi_errors_shared::index::Index = qiwi_errors_shared::index::Index {{ blob: &{blob:?}, blocks: &{blocks:?} }};"
+    )
+    .unwrap();
+    let phrases = crate::index::symptom_phrases(dataset);
+    let symptoms: Vec<String> = phrases
+        .iter()
+        .map(|ps| {
+            let ps: Vec<String> = ps.iter().map(|terms| format!("&{terms:?}")).collect();
+            format!("&[{}]", ps.join(", "))
+        })
+        .collect();
+    writeln!(
+        out,
+        "pub(crate) static SYMPTOM_PHRASES: [&[&[&str]]; {}] = [{}];",
+        symptoms.len(),
+        symptoms.join(", ")
     )
     .unwrap();
     let sizes = crate::index::wording_sizes(dataset);

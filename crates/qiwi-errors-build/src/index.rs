@@ -2,7 +2,7 @@
 //! how much each counts. Documents are the records, then the symptoms.
 
 use crate::load::Dataset;
-use qiwi_errors_shared::terms::{Indexer, KEYWORD, TITLE};
+use qiwi_errors_shared::terms::{Indexer, TITLE};
 
 /// Stemmed term -> `(document, weight)`, terms sorted.
 pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
@@ -25,7 +25,7 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
         }
         if let Some(k) = &d.keywords {
             for phrase in k.ru.iter().chain(k.en) {
-                index.add(doc, phrase, KEYWORD);
+                index.add_keywords(doc, phrase);
             }
         }
         if let Some(w) = &d.wording {
@@ -66,6 +66,30 @@ pub(crate) fn wording_sizes(dataset: &Dataset) -> Vec<(u8, u8)> {
         .map(|r| match &r.details.wording {
             Some(w) => (count(w.ru), count(w.en)),
             None => (0, 0),
+        })
+        .collect()
+}
+
+/// Each symptom's phrases (its titles, then its keyword phrases), each as its sorted search
+/// terms: a search compares a complaint with them as it compares a message with a code's
+/// official wording.
+pub(crate) fn symptom_phrases(dataset: &Dataset) -> Vec<Vec<Vec<String>>> {
+    let stemmers = qiwi_errors_shared::terms::Stemmers::new();
+    dataset
+        .symptoms
+        .iter()
+        .map(|s| {
+            [s.title.ru, s.title.en]
+                .into_iter()
+                .chain(s.keywords.ru.iter().chain(s.keywords.en).copied())
+                .map(|phrase| {
+                    let mut terms = Vec::new();
+                    stemmers.for_each_term(phrase, |term, _| terms.push(term));
+                    terms.sort();
+                    terms.dedup();
+                    terms
+                })
+                .collect()
         })
         .collect()
 }

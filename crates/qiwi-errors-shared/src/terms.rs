@@ -186,11 +186,14 @@ pub const TITLE: u32 = 6;
 /// Weight of the distinctive words of a code's official message: a pasted message must find
 /// its code before any paraphrase does.
 pub const WORDING: u32 = 10;
-/// The weight byte's top bit: the term is one of the code's official wording terms. The rest
-/// of the byte is the weight, capped at [`MAX_WEIGHT`].
+/// A mark in a posting's weight byte: the term is one of the code's official wording terms.
+/// The low bits are the weight, capped at [`MAX_WEIGHT`].
 pub const OFFICIAL: u8 = 0x80;
-/// The most a term's weight in one document can be; the top bit is [`OFFICIAL`].
-pub const MAX_WEIGHT: u8 = 0x7F;
+/// A mark in a posting's weight byte: the term is in one of the code's keyword phrases, the
+/// words people use for it.
+pub const SAID: u8 = 0x40;
+/// The most a term's weight in one document can be; the two top bits are marks.
+pub const MAX_WEIGHT: u8 = 0x3F;
 /// Weight of a symptom's keyword phrases.
 pub const KEYWORD: u32 = 5;
 /// Weight of a customer text or a symptom's summary.
@@ -202,8 +205,8 @@ pub const BODY: u32 = 1;
 /// `data/` and writes the result in the layout of [`crate::index`].
 pub struct Indexer {
     stemmers: Stemmers,
-    /// Term -> (document, weight, official), documents in the order they were added.
-    terms: std::collections::BTreeMap<String, Vec<(usize, u32, bool)>>,
+    /// Term -> (document, weight, marks), documents in the order they were added.
+    terms: std::collections::BTreeMap<String, Vec<(usize, u32, u8)>>,
 }
 
 impl Default for Indexer {
@@ -224,28 +227,34 @@ impl Indexer {
     /// Adds the words of `text` to document `doc` with `weight`. Documents come in order (all
     /// of one, then all of the next), so a term's postings stay sorted by document.
     pub fn add(&mut self, doc: usize, text: &str, weight: u32) {
-        self.add_marked(doc, text, weight, false);
+        self.add_marked(doc, text, weight, 0);
     }
 
     /// Adds the terms of a code's official wording to document `doc`: weighted [`WORDING`]
     /// and marked [`OFFICIAL`], so that a search can tell how much of a query the official
     /// message covers.
     pub fn add_wording(&mut self, doc: usize, term: &str) {
-        self.add_marked(doc, term, WORDING, true);
+        self.add_marked(doc, term, WORDING, OFFICIAL);
     }
 
-    fn add_marked(&mut self, doc: usize, text: &str, weight: u32, official: bool) {
+    /// Adds one of a code's keyword phrases to document `doc`: weighted [`KEYWORD`] and marked
+    /// [`SAID`].
+    pub fn add_keywords(&mut self, doc: usize, phrase: &str) {
+        self.add_marked(doc, phrase, KEYWORD, SAID);
+    }
+
+    fn add_marked(&mut self, doc: usize, text: &str, weight: u32, mark: u8) {
         let terms = &mut self.terms;
         self.stemmers.for_each_term(text, |term, _| {
             let postings = terms.entry(term).or_default();
             match postings.last_mut() {
                 Some((last, w, o)) if *last == doc => {
                     *w += weight;
-                    *o |= official;
+                    *o |= mark;
                 }
                 _ => {
                     debug_assert!(postings.last().is_none_or(|(last, _, _)| *last < doc));
-                    postings.push((doc, weight, official));
+                    postings.push((doc, weight, mark));
                 }
             }
         });
@@ -295,17 +304,16 @@ impl Indexer {
     }
 
     /// Terms in order, each with its postings; weights saturate at [`MAX_WEIGHT`] so that a
-    /// word repeated in a long text does not outweigh a title, and official wording terms
-    /// carry the [`OFFICIAL`] bit.
+    /// word repeated in a long text does not outweigh a title, and carry their marks
+    /// ([`OFFICIAL`], [`SAID`]).
     pub fn finish(self) -> Vec<(String, Vec<(u16, u8)>)> {
         self.terms
             .into_iter()
             .map(|(term, postings)| {
                 let list = postings
                     .into_iter()
-                    .map(|(doc, w, official)| {
+                    .map(|(doc, w, mark)| {
                         let w = w.min(u32::from(MAX_WEIGHT)) as u8;
-                        let mark = if official { OFFICIAL } else { 0 };
                         (u16::try_from(doc).unwrap_or(u16::MAX), w | mark)
                     })
                     .collect();
