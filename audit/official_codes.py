@@ -111,6 +111,9 @@ PAGES = [
     ("bill-payments-docs", "bill-payments_ru.html.md", BILL),
     ("bill-payments-docs", "bill-payments_en.html.md", BILL),
     ("bill-payments-docs", "_errors_ru.html.md", [("err-codes", None, "bill-error", 0)]),
+    # The 2017 English API page: its status tables spell statuses in lower case (`waiting`),
+    # an older spelling of the statuses above; only its error table is read.
+    ("bill-payments-docs", "_bill-payments-api_en.html.md", [("err-codes", None, "bill-error", 0)]),
     ("p2p-payments-docs", "p2p-payments_ru.html.md", [("status", None, "bill-status", 0)]),
     ("p2p-payments-docs", "p2p-payments_en.html.md", [("status", None, "bill-status", 0)]),
     ("pull-payments-docs", "_errors_ru.html.md", [("errors", None, "pull-error", 0)]),
@@ -118,6 +121,8 @@ PAGES = [
     ("pull-payments-docs", "_statuses_ru.html.md",
      [("status", None, "pull-status", 0), ("status_refund", None, "pull-refund-status", 0)]),
     ("pull-payments-docs", "_notification_ru.html.md", [("notify_codes", None, "pull-notify", 0)]),
+    ("pull-payments-docs", "_pull-payments-api_ru.html.md", [("errors", None, "pull-error", 0)]),
+    ("pull-payments-docs", "_pull-payments-api_en.html.md", [("errors", None, "pull-error", 0)]),
     ("qiwipay-docs", "qiwipay_ru.html.md", QIWIPAY),
     ("qiwipay-docs", "qiwipay_en.html.md", QIWIPAY),
 ]
