@@ -88,7 +88,8 @@ pub struct Words {
     pub nothing: &'static str,
     /// How many answers there are; `{n}` is the number.
     pub found: &'static str,
-    /// The heading of the answers after the first.
+    /// The heading of the answers after the first: other codes of the same number, or other
+    /// texts a phrase matched (in the same API or not).
     pub also: &'static str,
     /// "Read together with", for a code that explains another.
     pub read_with: &'static str,
@@ -172,7 +173,7 @@ const RU: Words = Words {
     ambiguous: "Этот код есть в нескольких API. Выберите свой или уточните запрос (например, QWPRC-220 или HTTP 404).",
     nothing: "Ничего не найдено. Проверьте код или опишите проблему словами.",
     found: "Найдено: {n}",
-    also: "Похожие результаты в других API",
+    also: "Похожие результаты",
     read_with: "Читать вместе с",
     language: "Язык / Language",
     show_more: "подробнее",
@@ -238,7 +239,7 @@ const EN: Words = Words {
     ambiguous: "This code exists in several APIs. Pick yours or be more specific (e.g. QWPRC-220 or HTTP 404).",
     nothing: "Nothing found. Check the code or describe the problem in words.",
     found: "Found: {n}",
-    also: "Similar results in other APIs",
+    also: "Similar results",
     read_with: "Read together with",
     language: "Language / Язык",
     show_more: "show more",
