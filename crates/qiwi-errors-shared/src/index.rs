@@ -10,7 +10,8 @@
 //! A term's record: shared prefix length with the previous term of the block (`u8`), suffix
 //! length (`u8`), the suffix, the postings' length in bytes (LEB128), the postings. A posting:
 //! `(document distance from the previous posting) << 1 | (weight != 1)` in LEB128, then the
-//! weight byte when the low bit says so.
+//! weight byte when the low bit says so. The layout does not read the byte; its meaning (a
+//! weight, and the marks `OFFICIAL` and `SAID` in its top bits) is the `terms` module's.
 
 /// Terms per block: the block table costs four bytes a block, a look-up scans one block.
 pub const BLOCK: usize = 16;
