@@ -219,15 +219,15 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
         .map(|doc| {
             let share = |bits: u32| bits.count_ones() as f32 / known_terms as f32;
             let coverage = share(matched[doc]);
-            // The share of the query that the code's official message or the phrases people
-            // use for it say.
-            let said = share(official[doc]).max(share(said_by_people[doc]));
-            // A pasted message is its code's official wording, whole or in part: how alike the
-            // two sets of words are (Dice's coefficient), in the language the message is in.
             let (said, alike) = match doc.checked_sub(FIRST_SYMPTOM) {
                 // A complaint is a symptom's title or keyword phrase, whole or in part.
                 Some(symptom) => told(symptom, terms, known),
+                // A pasted message is its code's official wording, whole or in part: the share
+                // of the query that the wording or the phrases people use for the code say,
+                // and how alike the message and the wording are (Dice's coefficient), in the
+                // message's language.
                 None => {
+                    let said = share(official[doc]).max(share(said_by_people[doc]));
                     let (ru, en) = WORDING_TERMS.get(doc).copied().unwrap_or((0, 0));
                     let alike = f32::max(
                         dice(

@@ -2,7 +2,7 @@
 //! how much each counts. Documents are the records, then the symptoms.
 
 use crate::load::Dataset;
-use qiwi_errors_shared::terms::{Indexer, TITLE};
+use qiwi_errors_shared::terms::{Indexer, Stemmers, TITLE};
 
 /// Stemmed term -> `(document, weight)`, terms sorted.
 pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
@@ -47,19 +47,22 @@ pub(crate) fn build(dataset: &Dataset) -> Vec<(String, Vec<(u16, u8)>)> {
     index.finish()
 }
 
+/// The distinct search terms of `texts`, sorted.
+fn term_set<'t>(stemmers: &Stemmers, texts: impl IntoIterator<Item = &'t str>) -> Vec<String> {
+    let mut terms = std::collections::BTreeSet::new();
+    for text in texts {
+        stemmers.for_each_term(text, |term, _| {
+            terms.insert(term);
+        });
+    }
+    terms.into_iter().collect()
+}
+
 /// How many distinct search terms each record's official wording has, `(Russian, English)`
 /// (zeros without one): a search compares a pasted message with the wording by it.
 pub(crate) fn wording_sizes(dataset: &Dataset) -> Vec<(u8, u8)> {
-    let stemmers = qiwi_errors_shared::terms::Stemmers::new();
-    let count = |words: &[&str]| {
-        let mut terms = std::collections::BTreeSet::new();
-        for word in words {
-            stemmers.for_each_term(word, |term, _| {
-                terms.insert(term);
-            });
-        }
-        terms.len().min(255) as u8
-    };
+    let stemmers = Stemmers::new();
+    let count = |words: &[&str]| term_set(&stemmers, words.iter().copied()).len().min(255) as u8;
     dataset
         .records
         .iter()
@@ -74,7 +77,7 @@ pub(crate) fn wording_sizes(dataset: &Dataset) -> Vec<(u8, u8)> {
 /// terms: a search compares a complaint with them as it compares a message with a code's
 /// official wording.
 pub(crate) fn symptom_phrases(dataset: &Dataset) -> Vec<Vec<Vec<String>>> {
-    let stemmers = qiwi_errors_shared::terms::Stemmers::new();
+    let stemmers = Stemmers::new();
     dataset
         .symptoms
         .iter()
@@ -82,13 +85,7 @@ pub(crate) fn symptom_phrases(dataset: &Dataset) -> Vec<Vec<Vec<String>>> {
             [s.title.ru, s.title.en]
                 .into_iter()
                 .chain(s.keywords.ru.iter().chain(s.keywords.en).copied())
-                .map(|phrase| {
-                    let mut terms = Vec::new();
-                    stemmers.for_each_term(phrase, |term, _| terms.push(term));
-                    terms.sort();
-                    terms.dedup();
-                    terms
-                })
+                .map(|phrase| term_set(&stemmers, [phrase]))
                 .collect()
         })
         .collect()
