@@ -48,11 +48,44 @@ impl Entry {
     /// assert!(!details.steps.is_empty());
     /// ```
     pub fn details(&self) -> &'static Details {
-        // Entries and details are two statics in the same order; the entry's position is its
-        // distance from the first entry.
+        &crate::generated::DETAILS[self.position()]
+    }
+
+    /// The entry's position in the generated tables: entries and details are two statics in
+    /// the same order, and the position is the distance from the first entry.
+    fn position(&self) -> usize {
         let first = crate::generated::ENTRIES.as_ptr() as usize;
-        let at = (self as *const Entry as usize).wrapping_sub(first) / std::mem::size_of::<Entry>();
-        &crate::generated::DETAILS[at]
+        (self as *const Entry as usize).wrapping_sub(first) / std::mem::size_of::<Entry>()
+    }
+
+    /// The per-window reattempt cap this code carries, and the code it comes from: its own
+    /// ([`Retry::Limited`]), or, for a code that the newest edition pairs only with capped
+    /// codes, the strictest of theirs. A reasonCode read alone (from a notification or a log
+    /// line) keeps the cap of the psErrorCodes it always arrives with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{lookup, Family, Retry};
+    ///
+    /// let reason = lookup(Family::PaymentReason, "ACQUIRING_ISSUER_NOT_AVAILABLE").unwrap();
+    /// let (cap, from) = reason.cap().unwrap();
+    /// assert_eq!(cap, Retry::Limited { max: 1, window_seconds: 86400 });
+    /// assert_eq!(from.key(), "ps-error:91");
+    /// let ps = lookup(Family::PsError, "51").unwrap();
+    /// assert_eq!(ps.cap().unwrap().1, ps);
+    /// assert!(lookup(Family::PsError, "04").unwrap().cap().is_none());
+    /// ```
+    pub fn cap(&'static self) -> Option<(Retry, &'static Entry)> {
+        if let Retry::Limited { .. } = self.data.retry {
+            return Some((self.data.retry, self));
+        }
+        let at = self.position();
+        let (_, capped) = crate::generated::PAIRED_CAPS
+            .iter()
+            .find(|(code, _)| usize::from(*code) == at)?;
+        let capped = &crate::generated::ENTRIES[usize::from(*capped)];
+        Some((capped.data.retry, capped))
     }
 
     /// Everything about this code, the [`details`](Self::details) included, as one value to
@@ -362,24 +395,8 @@ impl Entry {
         struct Label<'a>(&'a Entry);
         impl fmt::Display for Label<'_> {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let code = self.0.data.code;
-                match self.0.family {
-                    Family::WalletError => write!(f, "QWPRC-{code}"),
-                    Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => {
-                        write!(f, "HTTP {code}")
-                    }
-                    Family::PsError => write!(f, "psErrorCode {code}"),
-                    Family::PaymentReason => write!(f, "reasonCode {code}"),
-                    Family::IdentError => write!(f, "errorCode {code}"),
-                    Family::XmlPaymentResult | Family::XmlRequestResult | Family::TopupResult => {
-                        write!(f, "result-code {code}")
-                    }
-                    Family::BillError => write!(f, "errorCode {code}"),
-                    Family::PullError | Family::BillResult => write!(f, "result_code {code}"),
-                    Family::QiwipayError => write!(f, "error_code {code}"),
-                    Family::XmlPaymentStatus => write!(f, "status {code}"),
-                    _ => f.write_str(code),
-                }
+                let family = self.0.family;
+                write!(f, "{}{}", family.label_prefix(), self.0.data.code)
             }
         }
         Label(self)

@@ -1,5 +1,5 @@
 //! The vocabularies, as the shared crate declares them for the build step and the library.
 
 pub use qiwi_errors_shared::{
-    Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang,
+    Actor, Api, Family, Lang, Provenance, Retry, Severity, UnknownApi, UnknownFamily, UnknownLang,
 };

@@ -69,7 +69,9 @@ pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_
 pub use display::{EntryDisplay, SymptomDisplay};
 pub use entry::{Entry, WithDetails};
 pub use explain::{explain, Candidate, CodeHow, ExplainError, Explanation, Found, MatchReason};
-pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang};
+pub use kinds::{
+    Actor, Api, Family, Lang, Provenance, Retry, Severity, UnknownApi, UnknownFamily, UnknownLang,
+};
 pub use qiwi_errors_shared::{Context, Details, Keywords, Source, Superseded, SymptomData, Text};
 pub use query::MAX_QUERY_LEN;
 #[cfg(feature = "search")]

@@ -292,38 +292,11 @@ fn upper_spelling(code: &str) -> Option<String> {
 /// first, and HTTP families win for 4xx/5xx numbers.
 pub(crate) fn family_weight(family: Family, code: &str) -> u8 {
     let http_range = code.len() == 3 && matches!(code.as_bytes()[0], b'4' | b'5');
-    match family {
-        Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp if http_range => {
-            20 - http_rank(family)
-        }
-        Family::WalletError => 16,
-        Family::PaymentReason | Family::IdentError | Family::IdentReason => 15,
-        Family::PsError => 12,
-        Family::XmlRequestResult => 11,
-        Family::XmlPaymentResult => 10,
-        Family::XmlPaymentStatus => 9,
-        Family::PaymentStatus | Family::WalletTxnStatus | Family::IdentStatus => 8,
-        Family::TopupResult => 10,
-        Family::BillError | Family::PullError | Family::QiwipayError | Family::BillResult => 9,
-        Family::IdentLevel | Family::WalletIdentLevel | Family::PaymentOperationType => 7,
-        Family::BillStatus
-        | Family::BillRefundStatus
-        | Family::PullStatus
-        | Family::PullRefundStatus
-        | Family::PullNotify
-        | Family::QiwipayStatus => 7,
-        Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp => 6 - http_rank(family),
-        // `Family` is non-exhaustive for the crate's users, so this match needs an arm for
-        // families added later; they rank with the status tables until weighed here.
-        _ => 7,
-    }
-}
-
-fn http_rank(family: Family) -> u8 {
-    match family {
-        Family::PaymentHttp => 0,
-        Family::WalletHttp => 1,
-        _ => 2,
+    let weight = family.bare_weight();
+    if family.is_http() && !http_range {
+        weight.saturating_sub(14)
+    } else {
+        weight
     }
 }
 

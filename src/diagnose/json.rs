@@ -50,7 +50,32 @@ pub(super) fn value_text(v: &Value) -> Option<String> {
     }
 }
 
-pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &mut Diagnosis) {
+/// The longest field name kept in a finding's path; longer names are cut (at a character
+/// boundary), so that a path costs at most `MAX_DEPTH` times this, whatever the body.
+const MAX_NAME: usize = 64;
+
+/// Appends `.key` (or `key` at the root) to `path`, the name cut to [`MAX_NAME`] bytes.
+fn push_name(path: &mut String, key: &str) {
+    if !path.is_empty() {
+        path.push('.');
+    }
+    let mut end = key.len().min(MAX_NAME);
+    while !key.is_char_boundary(end) {
+        end -= 1;
+    }
+    path.push_str(&key[..end]);
+}
+
+/// Walks a JSON value once. `path` is one buffer for the whole walk: each field's name is
+/// appended and cut off again, and a path is copied only into a finding, so the walk is
+/// linear in the body.
+pub(super) fn walk_json(
+    value: &Value,
+    path: &mut String,
+    api: Api,
+    depth: usize,
+    d: &mut Diagnosis,
+) {
     if depth > MAX_DEPTH || d.findings.len() >= MAX_FINDINGS {
         return;
     }
@@ -63,12 +88,10 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
             };
             let refund = map.contains_key("refundId") || path.ends_with("refund");
             let mut reason: Option<&'static Entry> = None;
+            let parent = path.len();
             for (key, v) in map {
-                let field = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
+                path.truncate(parent);
+                push_name(path, key);
                 let lower = key.to_ascii_lowercase();
                 if matches!(
                     lower.as_str(),
@@ -83,12 +106,13 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                 }
                 if v.is_object() || v.is_array() {
                     if lower == "status" {
-                        read_status_object(v, &field, d);
+                        read_status_object(v, path, d);
                     }
-                    walk_json(v, &field, api, depth + 1, d);
+                    walk_json(v, path, api, depth + 1, d);
                     continue;
                 }
                 let Some(text) = value_text(v) else { continue };
+                let within = &path[..parent];
                 let found = match lower.as_str() {
                     "errorcode" => Some(error_code(&text, api)),
                     "type" => [Family::WalletIdentLevel, Family::PaymentOperationType]
@@ -101,7 +125,7 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                         }
                         _ => text.contains('.').then(|| error_code(&text, api)),
                     },
-                    "reasoncode" | "reason" if path.ends_with("status") => {
+                    "reasoncode" | "reason" if within.ends_with("status") => {
                         Some((Family::PaymentReason, text.clone()))
                     }
                     "identificationlevelreasoncode" | "productidentificationlevelreason" => {
@@ -116,9 +140,9 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                         first_having(&[Family::BillRefundStatus, Family::PullRefundStatus], &text),
                         text.clone(),
                     )),
-                    "status" => Some((status_family(&text, api, path), text.clone())),
-                    "value" if path.ends_with("status") => {
-                        Some((status_family(&text, api, path), text.clone()))
+                    "status" => Some((status_family(&text, api, within), text.clone())),
+                    "value" if within.ends_with("status") => {
+                        Some((status_family(&text, api, within), text.clone()))
                     }
                     "result_code" => Some((
                         first_having(&[Family::PullError, Family::BillResult], &text),
@@ -135,17 +159,26 @@ pub(super) fn walk_json(value: &Value, path: &str, api: Api, depth: usize, d: &m
                     }
                     let note = (entry.is_some() && code != text)
                         .then(|| format!("`{text}` read as {} {code}", family.as_str()));
-                    push(d, field, text, family, entry, note);
+                    push(d, path.clone(), text, family, entry, note);
                 }
             }
+            path.truncate(parent);
             if let Some(reason) = reason {
-                link_ps_error(d, &format!("{path}.psErrorCode"), reason);
+                let len = path.len();
+                push_name(path, "psErrorCode");
+                link_ps_error(d, path, reason);
+                path.truncate(len);
             }
         }
         Value::Array(items) => {
+            let parent = path.len();
             for (i, item) in items.iter().enumerate().take(MAX_FINDINGS) {
-                walk_json(item, &format!("{path}[{i}]"), api, depth + 1, d);
+                path.truncate(parent);
+                // `[i]` after the parent's name, as `items[0]`.
+                let _ = std::fmt::Write::write_fmt(path, format_args!("[{i}]"));
+                walk_json(item, path, api, depth + 1, d);
             }
+            path.truncate(parent);
         }
         _ => {}
     }

@@ -147,15 +147,21 @@ impl Diagnosis {
     /// ```
     pub fn failure(&self) -> Option<Failure> {
         let main = main_finding(&self.findings);
+        // A field that carries an error code says something failed even when the code is not
+        // one the knowledge base knows: such a body is never read as a success.
+        let unknown_error = self.findings.iter().any(is_unknown_error);
         let failed = main.is_some_and(|f| f.entry.is_some_and(|e| e.severity() > Severity::Info))
-            || self.http_status.is_some_and(|s| s >= 400);
+            || self.http_status.is_some_and(|s| s >= 400)
+            || unknown_error;
         if !failed {
             return None;
         }
         let mut failure = main
+            .filter(|f| !unknown_error || f.entry.is_some_and(|e| e.severity() > Severity::Info))
             .and_then(|f| f.entry)
             .map(Failure::entry)
             .unwrap_or_default();
+        failure.paired = main.and_then(|f| f.with).filter(|w| Some(*w) != failure.entry);
         if let Some(status) = self.http_status {
             let family = self
                 .findings
@@ -164,19 +170,29 @@ impl Diagnosis {
                 .map_or_else(|| http_family(None, self), |f| f.family);
             failure.http_status = Some(status);
             failure.http_family = Some(family);
+            failure.api = Some(family.api());
             failure.empty_body = Some(self.format == BodyFormat::Empty);
-            if main.is_none() {
+            if main.is_none() && !unknown_error {
                 failure.entry = crate::lookup(family, &status.to_string());
             }
         }
         failure.fatal = self.fatal;
-        for f in &self.findings {
-            if f.family == Family::XmlPaymentStatus {
-                failure.payment_status = f.value.parse().ok();
-            }
-        }
+        failure.payment_status = self
+            .findings
+            .iter()
+            .filter(|f| f.family == Family::XmlPaymentStatus)
+            .find_map(|f| f.value.parse().ok());
         Some(failure)
     }
+}
+
+/// A field whose family holds error codes, with a value the family does not have (and that
+/// is not a success `0`).
+fn is_unknown_error(f: &Finding) -> bool {
+    f.entry.is_none()
+        && f.value != "0"
+        && !f.family.is_http()
+        && (f.family.specificity() >= 3 || f.family == Family::XmlRequestResult)
 }
 
 /// Why [`diagnose`] could not read a body.
@@ -319,7 +335,7 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
         if fragment {
             read_fragment_root(&value, &mut d);
         }
-        walk_json(&value, "", api, 0, &mut d);
+        walk_json(&value, &mut String::new(), api, 0, &mut d);
         json_root = Some((value, api));
     } else if text.starts_with('<') {
         d.format = BodyFormat::Xml;
@@ -395,35 +411,18 @@ fn http_family(api: Option<Api>, d: &Diagnosis) -> Family {
     }
 }
 
-/// The finding that decides: the most severe known entry, preferring codes over statuses.
-fn main_finding(findings: &[Finding]) -> Option<&Finding> {
-    // The body's own failure before the HTTP status; then codes before statuses; a success
-    // code (`0`) last.
+/// The finding that decides: a failing code before the HTTP status, then the most specific
+/// family ([`Family::specificity`]), then the most severe; a success code (`0`) last.
+pub(crate) fn main_finding(findings: &[Finding]) -> Option<&Finding> {
     let rank = |f: &Finding| {
-        let http = matches!(
-            f.family,
-            Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp
-        );
-        let specific = match f.family {
-            _ if f.value == "0" => 0,
-            Family::PsError => 4,
-            Family::PaymentReason
-            | Family::XmlPaymentResult
-            | Family::TopupResult
-            | Family::WalletError
-            | Family::BillError
-            | Family::IdentError
-            | Family::IdentReason
-            | Family::QiwipayError
-            | Family::PullError
-            | Family::BillResult
-            | Family::PullNotify => 3,
-            _ if http => 1,
-            _ => 2,
+        let specific = if f.value == "0" {
+            0
+        } else {
+            f.family.specificity()
         };
         f.entry.map(|e| {
             (
-                e.severity() > Severity::Info && !http,
+                e.severity() > Severity::Info && !f.family.is_http(),
                 specific,
                 e.severity(),
             )

@@ -10,7 +10,10 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(text);
     reader.config_mut().trim_text(true);
+    // The open elements' names (cut to MAX_NAME bytes), and the same path joined with `/`,
+    // kept as one buffer: each event costs its own size, so the walk is linear in the body.
     let mut path: Vec<String> = Vec::new();
+    let mut joined = String::new();
     let mut fatal: Option<String> = None;
     let xml_error = |reader: &quick_xml::Reader<&[u8]>, e: &dyn fmt::Display| DiagnoseError::Xml {
         position: reader.buffer_position(),
@@ -20,7 +23,7 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
         let event = reader.read_event().map_err(|e| xml_error(&reader, &e))?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let name = cut(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
                 let mut attrs: Vec<(String, String)> = Vec::new();
                 for attr in e.attributes() {
                     let attr = attr.map_err(|e| xml_error(&reader, &e))?;
@@ -31,11 +34,13 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
                         .into_owned();
                     attrs.push((key, value));
                 }
-                let here = if path.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{}/{name}", path.join("/"))
-                };
+                let parent = joined.len();
+                if !joined.is_empty() {
+                    joined.push('/');
+                }
+                joined.push_str(&name);
+                let here = joined.clone();
+                joined.truncate(parent);
                 if name == "result-code" {
                     fatal = attrs
                         .iter()
@@ -56,11 +61,18 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
                             message: format!("nested deeper than {MAX_DEPTH} elements"),
                         });
                     }
+                    if !joined.is_empty() {
+                        joined.push('/');
+                    }
+                    joined.push_str(&name);
                     path.push(name);
                 }
             }
             Event::End(_) => {
-                path.pop();
+                if let Some(name) = path.pop() {
+                    let len = joined.len().saturating_sub(name.len() + usize::from(!path.is_empty()));
+                    joined.truncate(len);
+                }
             }
             Event::Text(t) => {
                 let Some(name) = path.last() else { continue };
@@ -92,7 +104,7 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
                     ));
                 }
                 let note = (!notes.is_empty()).then(|| notes.join("; "));
-                push(d, path.join("/"), value, family, entry, note);
+                push(d, joined.clone(), value, family, entry, note);
             }
             Event::Eof => break,
             _ => {}
@@ -102,6 +114,20 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
         }
     }
     Ok(())
+}
+
+/// The longest element name kept in a path; longer names are cut at a character boundary.
+const MAX_NAME: usize = 64;
+
+fn cut(mut name: String) -> String {
+    if name.len() > MAX_NAME {
+        let mut end = MAX_NAME;
+        while !name.is_char_boundary(end) {
+            end -= 1;
+        }
+        name.truncate(end);
+    }
+    name
 }
 
 /// The families an element's text belongs to, first the likeliest: the XML protocols'

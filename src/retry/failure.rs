@@ -1,7 +1,7 @@
 //! What went wrong with one attempt.
 
 use crate::entry::Entry;
-use crate::kinds::Family;
+use crate::kinds::{Api, Family};
 
 /// What went wrong with one attempt: the code, and the context some rules need.
 ///
@@ -18,10 +18,17 @@ use crate::kinds::Family;
 /// let f = Failure::code(Family::XmlPaymentResult, "300").fatal(false).payment_status(-1);
 /// assert_eq!(f.entry.unwrap().code(), "300");
 /// ```
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Failure {
-    /// The code's entry, if the response carried a known code.
+    /// The code's entry, if the response carried a known code: of several, the most specific
+    /// ([`Family::specificity`]).
     pub entry: Option<&'static Entry>,
+    /// A second code the same answer carried with [`entry`](Self::entry) (a psErrorCode's
+    /// reasonCode). The stricter of the two verdicts wins, and a cap of either holds.
+    pub paired: Option<&'static Entry>,
+    /// The API that answered, when known: it decides how an HTTP error without a code is read
+    /// (only the payment protocol documents a repeat after an empty HTTP 500).
+    pub api: Option<Api>,
     /// The HTTP status, if the failure came with one.
     pub http_status: Option<u16>,
     /// The HTTP family the status belongs to (the API called).
@@ -32,6 +39,9 @@ pub struct Failure {
     pub fatal: Option<bool>,
     /// The XML protocol's payment `status` attribute.
     pub payment_status: Option<i64>,
+    /// The answer was not the API's own (an HTML or plain-text page from a proxy in front of
+    /// it, such as nginx's 502): it says nothing about the operation.
+    pub foreign: bool,
 }
 
 impl Failure {
@@ -47,11 +57,14 @@ impl Failure {
     pub const fn new() -> Self {
         Failure {
             entry: None,
+            paired: None,
+            api: None,
             http_status: None,
             http_family: None,
             empty_body: None,
             fatal: None,
             payment_status: None,
+            foreign: false,
         }
     }
 
@@ -106,6 +119,7 @@ impl Failure {
         let code = format_u16(status, &mut buf);
         Failure {
             entry: crate::lookup(family, code),
+            api: Some(family.api()),
             http_status: Some(status),
             http_family: Some(family),
             ..Failure::new()
@@ -138,6 +152,52 @@ impl Failure {
     /// ```
     pub const fn fatal(mut self, fatal: bool) -> Self {
         self.fatal = Some(fatal);
+        self
+    }
+
+    /// Records the second code the answer carried (a psErrorCode's reasonCode).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::retry::Failure;
+    /// use qiwi_errors::{lookup, Family};
+    ///
+    /// let reason = lookup(Family::PaymentReason, "ACQUIRING_INSUFFICIENT_FUNDS").unwrap();
+    /// let f = Failure::code(Family::PsError, "51").paired(reason);
+    /// assert_eq!(f.paired, Some(reason));
+    /// ```
+    pub const fn paired(mut self, entry: &'static Entry) -> Self {
+        self.paired = Some(entry);
+        self
+    }
+
+    /// Records the API that answered.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::retry::Failure;
+    /// use qiwi_errors::Api;
+    ///
+    /// assert_eq!(Failure::new().api(Api::Xml).api, Some(Api::Xml));
+    /// ```
+    pub const fn api(mut self, api: Api) -> Self {
+        self.api = Some(api);
+        self
+    }
+
+    /// Records that the answer was not the API's own (a proxy's page).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::retry::Failure;
+    ///
+    /// assert!(Failure::new().foreign(true).foreign);
+    /// ```
+    pub const fn foreign(mut self, foreign: bool) -> Self {
+        self.foreign = foreign;
         self
     }
 

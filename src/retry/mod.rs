@@ -54,9 +54,13 @@ mod backon;
 mod decision;
 mod failure;
 mod input;
+#[cfg(feature = "diagnose")]
+mod judge;
 mod policy;
 
 pub use decision::{RetryAction, RetryDecision};
 pub use failure::Failure;
 pub use input::{FailureInput, FailureInputError};
+#[cfg(feature = "diagnose")]
+pub use judge::{judge, Judgment, Outcome, Reply};
 pub use policy::{RetryConfig, RetryPolicy};

@@ -2,7 +2,7 @@
 
 use super::{Failure, RetryAction, RetryDecision};
 use crate::entry::Entry;
-use crate::kinds::{Family, Retry};
+use crate::kinds::{Api, Family, Retry};
 use std::time::Duration;
 
 /// Limits a [`RetryPolicy`] keeps beyond the documented ones.
@@ -29,6 +29,13 @@ pub struct RetryConfig {
     /// that a budget allows without saying when. qiwi-errors' default, not QIWI's rule: every
     /// decision that uses it says so.
     pub later: Duration,
+    /// Whether a repeat that the documentation allows after an answer that can follow a commit
+    /// (the payment protocol's empty HTTP 500: "repeat with the same parameters") is advised
+    /// at once. `true` (the default) gives the documented advice, which relies on the API
+    /// treating a repeat with the same operation ID as the same operation; `false` asks for a
+    /// status check first, as a client with a status probe should: then no request that may
+    /// have been processed is repeated unless the status says it was not.
+    pub trust_idempotence: bool,
 }
 
 impl Default for RetryConfig {
@@ -38,6 +45,7 @@ impl Default for RetryConfig {
             base_backoff: Duration::from_secs(1),
             max_backoff: Duration::from_secs(900),
             later: Duration::from_secs(300),
+            trust_idempotence: true,
         }
     }
 }
@@ -73,6 +81,8 @@ pub struct RetryPolicy {
     /// A per-window reattempt cap in force since a capped decline: every repeat inside the
     /// window counts against it, whatever failure led to it.
     cap: Option<Cap>,
+    /// No repeat before this time: the last answer's `Retry-After`.
+    not_before: Option<Duration>,
 }
 
 /// A reattempt cap in force: at most `max` repeats from `since` until `since + window`.
@@ -82,6 +92,8 @@ struct Cap {
     window: Duration,
     since: Duration,
     repeats: u32,
+    /// The capped code the cap comes from.
+    from: &'static Entry,
 }
 
 impl RetryPolicy {
@@ -208,6 +220,30 @@ impl RetryPolicy {
         }
     }
 
+    /// Holds a repeat to the wait an answer asked for with `Retry-After`, and remembers it for
+    /// a repeat after a status check.
+    pub(crate) fn hold_to_retry_after(
+        &mut self,
+        decision: &mut RetryDecision,
+        retry_after: Option<Duration>,
+        now: Duration,
+    ) {
+        let Some(wait) = retry_after else { return };
+        self.not_before = Some(now + wait);
+        if let Some(delay) = decision.action.delay() {
+            if wait > delay {
+                decision.action = RetryAction::After {
+                    seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                };
+                decision.reason = format!(
+                    "{}; the answer's Retry-After asks for {} s",
+                    decision.reason,
+                    wait.as_secs()
+                );
+            }
+        }
+    }
+
     /// Holds a repeat to the cap of a capped decline seen within its window: a repeat for
     /// another reason (an empty HTTP 500 after the reattempt) is still a repeat with the same
     /// data, which the payment system's rule counts.
@@ -218,17 +254,26 @@ impl RetryPolicy {
         action: RetryAction,
         reason: String,
     ) -> (RetryAction, String) {
-        if let Some(Retry::Limited {
-            max,
-            window_seconds,
-        }) = failure.entry.map(Entry::retry)
-        {
+        let cap = [failure.entry, failure.paired]
+            .into_iter()
+            .flatten()
+            .filter_map(Entry::cap)
+            .filter_map(|(retry, from)| match retry {
+                Retry::Limited {
+                    max,
+                    window_seconds,
+                } => Some((max, std::cmp::Reverse(window_seconds), from)),
+                _ => None,
+            })
+            .min_by_key(|(max, window, _)| (*max, *window));
+        if let Some((max, std::cmp::Reverse(window_seconds), from)) = cap {
             if self.cap.is_none_or(|c| now >= c.since + c.window) {
                 self.cap = Some(Cap {
                     max,
                     window: Duration::from_secs(u64::from(window_seconds)),
                     since: now,
                     repeats: 0,
+                    from,
                 });
             }
         }
@@ -255,13 +300,21 @@ impl RetryPolicy {
             return (
                 RetryAction::Never,
                 format!(
-                    "{reason}; but a capped decline allows {} repeat(s) within {} s, and they are spent",
+                    "{reason}; but {} allows {} repeat(s) with the same data within {} s of the first decline, and they are spent: no more attempts in this window",
+                    cap.from.label(),
                     cap.max,
                     cap.window.as_secs()
                 ),
             );
         }
         cap.repeats += 1;
+        let reason = format!(
+            "{reason}; repeat {} of the {} that {} allows within {} s",
+            cap.repeats,
+            cap.max,
+            cap.from.label(),
+            cap.window.as_secs()
+        );
         (action, reason)
     }
 
@@ -284,6 +337,7 @@ impl RetryPolicy {
     /// ```
     pub fn repeat_after_check(&mut self, now: Duration) -> RetryDecision {
         let attempt = self.attempts();
+        let wait = self.not_before.map(|t| t.saturating_sub(now)).filter(|w| !w.is_zero());
         let reason = "the status check found no such operation: the same request may be sent again"
             .to_string();
         let (action, reason) = if attempt >= self.config.max_attempts {
@@ -293,6 +347,13 @@ impl RetryPolicy {
                     "{reason}; but {attempt} attempts failed, the limit is {}",
                     self.config.max_attempts
                 ),
+            )
+        } else if let Some(wait) = wait {
+            (
+                RetryAction::After {
+                    seconds: wait.as_secs().max(1),
+                },
+                format!("{reason}, not before the answer's Retry-After"),
             )
         } else {
             (RetryAction::Now, reason)
@@ -305,7 +366,58 @@ impl RetryPolicy {
         }
     }
 
+    /// The rule for the failure's main code, held to the verdict of the code it came with
+    /// when that one is stricter (a psErrorCode that allows a reattempt, with a reason that
+    /// forbids one: the reason wins).
     fn rule(&mut self, failure: &Failure) -> (RetryAction, String) {
+        let (action, reason) = self.rule_for_main(failure);
+        let Some(paired) = failure.paired.filter(|p| Some(*p) != failure.entry) else {
+            return (action, reason);
+        };
+        let (other, why) = self.documented(paired);
+        if strictness(other) > strictness(action) {
+            (other, format!("{why}; stricter than {reason}"))
+        } else {
+            (action, reason)
+        }
+    }
+
+    /// What a code's documented advice says on its own, without counting budgets (a cap is
+    /// held by [`Self::within_cap`]).
+    fn documented(&self, entry: &'static Entry) -> (RetryAction, String) {
+        let named = entry.label();
+        let later = self.config.later.as_secs().max(1);
+        match entry.retry() {
+            Retry::Never => (
+                RetryAction::Never,
+                format!("{named}: documented as not to be retried"),
+            ),
+            Retry::Now => (
+                RetryAction::Now,
+                format!("{named}: may be repeated at once"),
+            ),
+            Retry::After { seconds } => (
+                RetryAction::After {
+                    seconds: u64::from(seconds),
+                },
+                format!("{named}: repeat after {seconds} s"),
+            ),
+            Retry::Later | Retry::Limited { .. } => (
+                RetryAction::After { seconds: later },
+                format!("{named}: a repeat is allowed later; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
+            ),
+            Retry::AfterUserAction => (
+                RetryAction::AfterUserAction,
+                format!("{named}: the user must act before a repeat"),
+            ),
+            Retry::CheckStatus => (
+                RetryAction::CheckStatus,
+                format!("{named}: query the operation's status first"),
+            ),
+        }
+    }
+
+    fn rule_for_main(&mut self, failure: &Failure) -> (RetryAction, String) {
         let label = failure.entry.map(|e| e.label().to_string());
         let named = label.as_deref().unwrap_or("the failure");
 
@@ -361,19 +473,43 @@ impl RetryPolicy {
                 None => {}
             }
         }
-        if let (Some(500), Some(Family::PaymentHttp) | None) =
-            (failure.http_status, failure.http_family)
-        {
-            return match failure.empty_body {
-                Some(true) => (
-                    RetryAction::Now,
-                    "HTTP 500 with an empty body: repeat the request with the same parameters".into(),
+        if failure.foreign && failure.http_status.is_some_and(|s| s >= 500) {
+            return (
+                RetryAction::CheckStatus,
+                format!(
+                    "HTTP {}: the body is not the API's own JSON or XML, so the answer came from a proxy in front of it, which may have passed the request on: query the operation's status before any repeat",
+                    failure.http_status.unwrap_or(500)
                 ),
-                _ => (
+            );
+        }
+        let api = failure.api.or(failure.http_family.map(Family::api));
+        if api == Some(Api::Xml) && failure.http_status.is_some_and(|s| s != 200) {
+            return (
+                RetryAction::CheckStatus,
+                "the XML protocol: after an HTTP error the payment's status is unknown; query it (no more than once in 10 minutes) until it is final, and do not decline the payment on your side".into(),
+            );
+        }
+        if let Some(500) = failure.http_status {
+            if failure.http_family == Some(Family::PaymentHttp) && failure.empty_body == Some(true)
+            {
+                return if self.config.trust_idempotence {
+                    (
+                        RetryAction::Now,
+                        "HTTP 500 with an empty body: repeat the request with the same parameters".into(),
+                    )
+                } else {
+                    (
+                        RetryAction::CheckStatus,
+                        "HTTP 500 with an empty body: the documentation allows a repeat with the same parameters, but the request may have been processed, so its status is queried first (RetryConfig::trust_idempotence is off)".into(),
+                    )
+                };
+            }
+            if failure.http_family.is_none_or(|f| f == Family::PaymentHttp) {
+                return (
                     RetryAction::CheckStatus,
-                    "HTTP 500 with a body (or unknown body): query the payment's status before any repeat".into(),
-                ),
-            };
+                    "HTTP 500 with a body, or from an API that documents no repeat: query the payment's status before any repeat".into(),
+                );
+            }
         }
         if let Some(status @ (429 | 423)) = failure.http_status {
             self.rate_limited = self.rate_limited.saturating_add(1);
@@ -462,5 +598,17 @@ impl RetryPolicy {
                 )
             }
         }
+    }
+}
+
+/// How strict an action is, for choosing between two verdicts: not repeating beats any repeat,
+/// a longer wait beats a shorter one.
+fn strictness(action: RetryAction) -> (u8, u64) {
+    match action {
+        RetryAction::Never => (5, 0),
+        RetryAction::AfterUserAction => (4, 0),
+        RetryAction::CheckStatus => (3, 0),
+        RetryAction::After { seconds } => (2, seconds),
+        RetryAction::Now => (1, 0),
     }
 }

@@ -17,7 +17,8 @@ use std::fmt::Write as _;
 /// - `RANGES`: the range rows;
 /// - `INDEX`: the search index (see `qiwi_errors_shared::index`);
 /// - `WORDING_TERMS`: how many search terms each record's official wording has, per language;
-/// - `SYMPTOM_PHRASES`: each symptom's titles and keyword phrases as sorted search terms.
+/// - `SYMPTOM_PHRASES`: each symptom's titles and keyword phrases as sorted search terms;
+/// - `PAIRED_CAPS`: the codes that arrive only with capped codes (see [`paired_caps`]).
 ///
 /// The same dataset always gives the same text.
 ///
@@ -161,6 +162,17 @@ pub fn generate(dataset: &Dataset) -> String {
         symptoms.join(", ")
     )
     .unwrap();
+    let caps: Vec<String> = paired_caps(dataset)
+        .iter()
+        .map(|(code, capped)| format!("({code}, {capped})"))
+        .collect();
+    writeln!(
+        out,
+        "pub(crate) static PAIRED_CAPS: [(u16, u16); {}] = [{}];",
+        caps.len(),
+        caps.join(", ")
+    )
+    .unwrap();
     let sizes = crate::index::wording_sizes(dataset);
     writeln!(
         out,
@@ -168,4 +180,69 @@ pub fn generate(dataset: &Dataset) -> String {
     )
     .unwrap();
     out
+}
+
+/// The codes that the newest edition pairs only with capped codes, each with the strictest of
+/// them, as `(position, position of the capped code)`.
+///
+/// A reasonCode such as `ACQUIRING_ISSUER_NOT_AVAILABLE` arrives, in the 2024 edition, only
+/// together with psErrorCode `91`, which allows one reattempt a day; a notification or a log
+/// line often carries the reason alone, and the cap must hold there too. The pairings are
+/// recorded on the capped side, with their edition's date: the newest date among all pairings
+/// is the edition read.
+///
+/// # Examples
+///
+/// ```
+/// let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+/// let dataset = qiwi_errors_build::load_dir(&data).unwrap();
+/// let caps = qiwi_errors_build::paired_caps(&dataset);
+/// let key = |i: u16| {
+///     let r = &dataset.records[usize::from(i)];
+///     format!("{}:{}", r.family.as_str(), r.entry.code)
+/// };
+/// assert!(caps.iter().any(|&(c, p)| key(c) == "payment-reason:ACQUIRING_ISSUER_NOT_AVAILABLE"
+///     && key(p) == "ps-error:91"));
+/// ```
+pub fn paired_caps(dataset: &Dataset) -> Vec<(u16, u16)> {
+    use qiwi_errors_shared::Retry;
+    let newest = dataset
+        .records
+        .iter()
+        .flat_map(|r| r.details.pairings.iter().map(|p| p.date))
+        .max();
+    let Some(newest) = newest else {
+        return Vec::new();
+    };
+    let position = |key: &str| {
+        dataset
+            .records
+            .iter()
+            .position(|r| format!("{}:{}", r.family.as_str(), r.entry.code) == key)
+    };
+    // code position -> the positions of the codes the newest edition pairs it with
+    let mut partners: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, r) in dataset.records.iter().enumerate() {
+        for p in r.details.pairings.iter().filter(|p| p.date == newest) {
+            if let Some(other) = position(p.with) {
+                partners.entry(other).or_default().push(i);
+            }
+        }
+    }
+    let cap = |i: usize| match dataset.records[i].entry.retry {
+        Retry::Limited {
+            max,
+            window_seconds,
+        } => Some((max, std::cmp::Reverse(window_seconds))),
+        _ => None,
+    };
+    partners
+        .into_iter()
+        .filter(|(code, _)| cap(*code).is_none())
+        .filter_map(|(code, with)| {
+            let caps: Option<Vec<_>> = with.iter().map(|&i| cap(i).map(|c| (c, i))).collect();
+            let strictest = caps?.into_iter().min()?.1;
+            Some((u16::try_from(code).ok()?, u16::try_from(strictest).ok()?))
+        })
+        .collect()
 }

@@ -31,7 +31,7 @@ mod index;
 mod load;
 
 pub use error::DataError;
-pub use generate::generate;
+pub use generate::{generate, paired_caps};
 pub use load::{load, load_dir, parse_key, Dataset, Record, SYMPTOMS_FILE};
 
 use std::path::Path;

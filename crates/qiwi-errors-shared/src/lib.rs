@@ -28,7 +28,9 @@ pub mod terms;
 
 pub use case::lowercase;
 pub use key::{Code, Key};
-pub use kinds::{Actor, Family, Lang, Provenance, Retry, Severity, UnknownFamily, UnknownLang};
+pub use kinds::{
+    Actor, Api, Family, Lang, Provenance, Retry, Severity, UnknownApi, UnknownFamily, UnknownLang,
+};
 pub use record::{
     Conflict, Context, Details, EntryData, Keywords, Pairing, Source, Superseded, SymptomData, Text,
 };
