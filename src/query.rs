@@ -265,9 +265,11 @@ fn looks_like_code(token: &str) -> bool {
     {
         return token.len() > 1;
     }
+    // A dotted name may hold hyphens (`validation.wrong-method`, `payin.incorrect-method`).
+    let dotted = token.contains('.');
     let word = token
         .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+        .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.' || (b == b'-' && dotted));
     // Two letters (`cb`, `ts`) only when some family has them: `in`, `of` are words.
     let short = token.len() == 2 && is_known_code(token);
     word && (token.contains('_') || token.contains('.') || short)

@@ -31,7 +31,11 @@ fn a_reason_alone_keeps_the_cap_of_the_ps_error_codes_it_always_comes_with() {
         let entry = lookup(Family::PaymentReason, reason).unwrap();
         let (cap, from) = entry.cap().unwrap_or_else(|| panic!("{reason} has no cap"));
         assert_eq!(from.code(), *ps, "{reason}");
-        let Retry::Limited { max, window_seconds } = cap else {
+        let Retry::Limited {
+            max,
+            window_seconds,
+        } = cap
+        else {
             panic!("{reason}: {cap:?}")
         };
         for with_ps in [None, Some(*ps)] {
@@ -79,10 +83,19 @@ fn the_cap_holds_across_a_day_boundary() {
     let reply = Reply::new(200, &body).api(Api::PaymentProtocol);
     let before_midnight = Duration::from_secs(23 * 3600 + 59 * 60);
     let mut policy = RetryPolicy::new();
-    assert!(policy.judge(&reply, before_midnight).decision.unwrap().action.is_retry());
+    assert!(policy
+        .judge(&reply, before_midnight)
+        .decision
+        .unwrap()
+        .action
+        .is_retry());
     let after_midnight = before_midnight + Duration::from_secs(600);
     assert_eq!(
-        policy.judge(&reply, after_midnight).decision.unwrap().action,
+        policy
+            .judge(&reply, after_midnight)
+            .decision
+            .unwrap()
+            .action,
         RetryAction::Never
     );
     let next_day = before_midnight + DAY;
@@ -91,7 +104,12 @@ fn the_cap_holds_across_a_day_boundary() {
         RetryAction::Never
     );
     let mut next_operation = RetryPolicy::new();
-    assert!(next_operation.judge(&reply, next_day).decision.unwrap().action.is_retry());
+    assert!(next_operation
+        .judge(&reply, next_day)
+        .decision
+        .unwrap()
+        .action
+        .is_retry());
 }
 
 #[test]
@@ -144,7 +162,10 @@ fn an_empty_500_is_repeated_only_where_the_docs_say_so() {
         trust_idempotence: false,
         ..Default::default()
     });
-    let j = careful.judge(&Reply::new(500, "").api(Api::PaymentProtocol), Duration::ZERO);
+    let j = careful.judge(
+        &Reply::new(500, "").api(Api::PaymentProtocol),
+        Duration::ZERO,
+    );
     assert_eq!(j.decision.unwrap().action, RetryAction::CheckStatus);
 }
 
@@ -154,7 +175,9 @@ fn retry_after_in_both_forms_holds_every_repeat() {
     let date = httpdate(now + Duration::from_secs(120));
     for value in ["120", date.as_str()] {
         let mut policy = RetryPolicy::new();
-        let reply = Reply::new(429, "").api(Api::PaymentProtocol).retry_after(value, now);
+        let reply = Reply::new(429, "")
+            .api(Api::PaymentProtocol)
+            .retry_after(value, now);
         let d = policy.judge(&reply, Duration::ZERO).decision.unwrap();
         assert_eq!(d.action, RetryAction::After { seconds: 120 }, "{value}");
         // After a status check that found nothing, the repeat still waits for it.
@@ -165,7 +188,11 @@ fn retry_after_in_both_forms_holds_every_repeat() {
         let d = policy.judge(&reply, Duration::ZERO).decision.unwrap();
         assert_eq!(d.action, RetryAction::CheckStatus);
         let after_check = policy.repeat_after_check(Duration::from_secs(1));
-        assert_eq!(after_check.action, RetryAction::After { seconds: 119 }, "{value}");
+        assert_eq!(
+            after_check.action,
+            RetryAction::After { seconds: 119 },
+            "{value}"
+        );
     }
 }
 
@@ -199,10 +226,16 @@ fn a_cut_off_or_unreadable_success_body_is_unknown_where_the_body_decides() {
         assert_eq!(j.outcome, Outcome::Unknown, "{api}");
         let whole_but_cut = judge(&Reply::new(200, "{}").api(api).truncated());
         assert_eq!(whole_but_cut.outcome, Outcome::Unknown, "{api}");
-        assert_eq!(judge(&Reply::new(200, "").api(api)).outcome, Outcome::Unknown);
+        assert_eq!(
+            judge(&Reply::new(200, "").api(api)).outcome,
+            Outcome::Unknown
+        );
     }
     // The wallet API's 2xx bodies carry data, never an error: they are not read.
-    assert_eq!(judge(&Reply::new(200, cut).api(Api::Wallet)).outcome, Outcome::Succeeded);
+    assert_eq!(
+        judge(&Reply::new(200, cut).api(Api::Wallet)).outcome,
+        Outcome::Succeeded
+    );
 }
 
 #[test]
@@ -215,10 +248,18 @@ fn xml_request_errors_and_payments_in_progress_are_unknown_not_failed() {
     let j = judge(&Reply::new(200, processing).api(Api::Xml));
     assert_eq!(j.outcome, Outcome::Unknown);
     assert_eq!(j.decision.unwrap().action, RetryAction::CheckStatus);
-    let done = processing.replace("status=\"50\"", "status=\"60\"").replace("final-status=\"false\"", "final-status=\"true\"");
-    assert_eq!(judge(&Reply::new(200, &done).api(Api::Xml)).outcome, Outcome::Succeeded);
+    let done = processing
+        .replace("status=\"50\"", "status=\"60\"")
+        .replace("final-status=\"false\"", "final-status=\"true\"");
+    assert_eq!(
+        judge(&Reply::new(200, &done).api(Api::Xml)).outcome,
+        Outcome::Succeeded
+    );
     let no_result = "<response></response>";
-    assert_eq!(judge(&Reply::new(200, no_result).api(Api::Xml)).outcome, Outcome::Unknown);
+    assert_eq!(
+        judge(&Reply::new(200, no_result).api(Api::Xml)).outcome,
+        Outcome::Unknown
+    );
 }
 
 #[test]
@@ -235,9 +276,90 @@ fn every_family_is_whole_in_the_family_table() {
         assert!((1..=4).contains(&family.specificity()), "{family}");
         assert!(family.bare_weight() <= 20, "{family}");
         assert!(family.api().families().any(|f| f == *family));
-        assert_eq!(family.is_http(), family.label_prefix() == "HTTP ", "{family}");
+        assert_eq!(
+            family.is_http(),
+            family.label_prefix() == "HTTP ",
+            "{family}"
+        );
         if family.is_http() {
             assert_eq!(family.api().http_family(), Some(*family));
         }
+    }
+}
+
+/// The decision for one scenario, in the table's words.
+fn said(action: RetryAction) -> String {
+    match action {
+        RetryAction::Never => "no repeat".into(),
+        RetryAction::Now => "repeat now".into(),
+        RetryAction::After { seconds } => format!("repeat after {seconds} s"),
+        RetryAction::CheckStatus => "check status".into(),
+        RetryAction::AfterUserAction => "after the user acts".into(),
+        other => format!("{other:?}"),
+    }
+}
+
+/// The table of docs/RELIABILITY.md "## Caps": every capped psErrorCode with every reason an
+/// edition pairs it with, judged with and without the psErrorCode in the body, for a first
+/// decline at 23:59 and a second one (after the repeat) at 00:09 the next calendar day.
+fn caps_table() -> String {
+    let mut rows = vec![
+        "| psErrorCode | cap | reasonCode (edition) | both, 23:59 | both, 00:09 | reason alone, 23:59 | reason alone, 00:09 |".to_string(),
+        "|---|---|---|---|---|---|---|".to_string(),
+    ];
+    let before = Duration::from_secs(23 * 3600 + 59 * 60);
+    let after = before + Duration::from_secs(600);
+    for ps in qiwi_errors::family_entries(Family::PsError) {
+        let Retry::Limited {
+            max,
+            window_seconds,
+        } = ps.retry()
+        else {
+            continue;
+        };
+        for pairing in ps.details().pairings {
+            let reason = pairing
+                .with
+                .strip_prefix("payment-reason:")
+                .unwrap_or(pairing.with);
+            let mut cells = Vec::new();
+            for with_ps in [Some(ps.code()), None] {
+                let body = declined(reason, with_ps);
+                let reply = Reply::new(200, &body).api(Api::PaymentProtocol);
+                let mut policy = RetryPolicy::new();
+                cells.push(said(policy.judge(&reply, before).decision.unwrap().action));
+                cells.push(said(policy.judge(&reply, after).decision.unwrap().action));
+            }
+            rows.push(format!(
+                "| {} | {max} per {window_seconds} s | {reason} ({}) | {} |",
+                ps.code(),
+                pairing.edition,
+                cells.join(" | ")
+            ));
+        }
+    }
+    rows.join("\n")
+}
+
+#[test]
+fn the_caps_table_in_the_docs_is_what_the_library_decides() {
+    let table = caps_table();
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/RELIABILITY.md"))
+        .unwrap_or_default();
+    if std::env::var_os("PRINT_CAPS_TABLE").is_some() {
+        println!("{table}");
+    }
+    assert!(
+        docs.contains(&table),
+        "docs/RELIABILITY.md must hold this table (run with PRINT_CAPS_TABLE=1 --nocapture):\n{table}"
+    );
+    // No row lets a second capped decline be repeated within the window.
+    for row in table.lines().skip(2) {
+        let cells: Vec<&str> = row.split(" | ").collect();
+        assert!(!cells[4].starts_with("repeat"), "{row}");
+        assert!(
+            !cells[6].trim_end_matches(" |").starts_with("repeat"),
+            "{row}"
+        );
     }
 }

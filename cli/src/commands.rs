@@ -235,7 +235,7 @@ fn print_diagnosis(d: &qiwi_errors::Diagnosis, style: Style) -> Result<(), Exit>
     let mut out = stdout();
     let words = Words::of(lang);
     if d.findings.is_empty() {
-        writeln!(out, "{}", words.nothing)?;
+        return Err(Exit::NotFound(words.nothing.to_string()));
     }
     for f in &d.findings {
         writeln!(out, "{DIM}{} = {}{DIM:#}", f.field, f.value)?;

@@ -161,7 +161,9 @@ impl Diagnosis {
             .and_then(|f| f.entry)
             .map(Failure::entry)
             .unwrap_or_default();
-        failure.paired = main.and_then(|f| f.with).filter(|w| Some(*w) != failure.entry);
+        failure.paired = main
+            .and_then(|f| f.with)
+            .filter(|w| Some(*w) != failure.entry);
         if let Some(status) = self.http_status {
             let family = self
                 .findings
@@ -336,6 +338,10 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
             read_fragment_root(&value, &mut d);
         }
         walk_json(&value, &mut String::new(), api, 0, &mut d);
+        // `{"value": "DECLINED"}`: a status object pasted without its `status` key.
+        if !fragment && d.findings.is_empty() {
+            read_fragment_root(&value, &mut d);
+        }
         json_root = Some((value, api));
     } else if text.starts_with('<') {
         d.format = BodyFormat::Xml;

@@ -70,7 +70,9 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
             }
             Event::End(_) => {
                 if let Some(name) = path.pop() {
-                    let len = joined.len().saturating_sub(name.len() + usize::from(!path.is_empty()));
+                    let len = joined
+                        .len()
+                        .saturating_sub(name.len() + usize::from(!path.is_empty()));
                     joined.truncate(len);
                 }
             }

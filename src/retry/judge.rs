@@ -4,7 +4,7 @@
 //! read answers here, so they cannot disagree about the same response.
 
 use super::{Failure, RetryAction, RetryDecision, RetryPolicy};
-use crate::diagnose::{diagnose, BodyFormat, Diagnosis, DiagnoseError};
+use crate::diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis};
 use crate::kinds::{Api, Family};
 use serde::Serialize;
 use std::time::{Duration, SystemTime};
@@ -337,9 +337,7 @@ fn read(reply: &Reply<'_>) -> (Option<Failure>, Option<Diagnosis>) {
     let empty = reply.body.trim().is_empty();
     // A body the reader found nothing in is not the API's own answer unless it was empty:
     // a proxy's text or HTML page, or a JSON error of the proxy's own.
-    let own = empty
-        || diagnosis.findings.iter().any(|f| f.field != "HTTP status")
-        || status < 500;
+    let own = empty || diagnosis.findings.iter().any(|f| f.field != "HTTP status") || status < 500;
     let mut failure = match diagnosis.failure() {
         Some(f) => f,
         None => match pending(&diagnosis) {
@@ -396,8 +394,7 @@ fn outcome_of(failure: &Failure, decision: &RetryDecision) -> Outcome {
     let no_answer = failure.http_status.is_none() && failure.entry.is_none();
     let server_error = failure.http_status.is_some_and(|s| s >= 500);
     let in_progress = failure.payment_status.is_some_and(|s| {
-        crate::lookup(Family::XmlPaymentStatus, &s.to_string())
-            .and_then(crate::Entry::is_final)
+        crate::lookup(Family::XmlPaymentStatus, &s.to_string()).and_then(crate::Entry::is_final)
             == Some(false)
     });
     if decision.action == RetryAction::CheckStatus

@@ -337,7 +337,10 @@ impl RetryPolicy {
     /// ```
     pub fn repeat_after_check(&mut self, now: Duration) -> RetryDecision {
         let attempt = self.attempts();
-        let wait = self.not_before.map(|t| t.saturating_sub(now)).filter(|w| !w.is_zero());
+        let wait = self
+            .not_before
+            .map(|t| t.saturating_sub(now))
+            .filter(|w| !w.is_zero());
         let reason = "the status check found no such operation: the same request may be sent again"
             .to_string();
         let (action, reason) = if attempt >= self.config.max_attempts {
@@ -495,7 +498,8 @@ impl RetryPolicy {
                 return if self.config.trust_idempotence {
                     (
                         RetryAction::Now,
-                        "HTTP 500 with an empty body: repeat the request with the same parameters".into(),
+                        "HTTP 500 with an empty body: repeat the request with the same parameters"
+                            .into(),
                     )
                 } else {
                     (
