@@ -362,3 +362,156 @@ fn fraud_and_blacklist_reasons_are_flagged_sensitive() {
         );
     }
 }
+
+/// One file of an official repository at one commit, as audit/source-pages.tsv (made by
+/// `python3 audit/source_pages.py` from the QIWI-API mirrors) describes it: its line count and
+/// its `{#anchor}` sections, each as (first line, last line, heading text).
+#[derive(Default)]
+struct Page {
+    lines: usize,
+    anchors: BTreeMap<String, (usize, usize, String)>,
+}
+
+fn source_pages() -> BTreeMap<(String, String, String), Page> {
+    let text = std::fs::read_to_string(root().join("audit/source-pages.tsv"))
+        .expect("audit/source-pages.tsv");
+    let mut pages: BTreeMap<(String, String, String), Page> = BTreeMap::new();
+    for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let page = pages
+            .entry((f[0].into(), f[1].into(), f[2].into()))
+            .or_default();
+        page.lines = f[3].parse().unwrap();
+        if !f[4].is_empty() {
+            let span = (f[5].parse().unwrap(), f[6].parse().unwrap(), f[7].to_string());
+            page.anchors.insert(f[4].to_string(), span);
+        }
+    }
+    pages
+}
+
+/// `https://github.com/QIWI-API/<repo>/blob/<commit>/<path>#L<a>-L<b>` as (repo, commit, path)
+/// and the line range, if it has one.
+fn github_blob(url: &str) -> Option<((String, String, String), Option<(usize, usize)>)> {
+    let rest = url.strip_prefix("https://github.com/QIWI-API/")?;
+    let (repo, rest) = rest.split_once("/blob/")?;
+    let (commit, rest) = rest.split_once('/')?;
+    let (path, anchor) = rest.split_once('#').unwrap_or((rest, ""));
+    let range = anchor.strip_prefix('L').map(|a| {
+        let (a, b) = a.split_once("-L").unwrap_or((a, a));
+        (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
+    });
+    Some(((repo.into(), commit.into(), path.into()), range))
+}
+
+/// Every source of every record and symptom, with the key it belongs to.
+fn all_sources() -> Vec<(String, &'static qiwi_errors::Source)> {
+    let mut out = Vec::new();
+    for e in entries() {
+        let d = e.details();
+        let lists = [d.sources]
+            .into_iter()
+            .chain(d.superseded.iter().map(|s| s.sources))
+            .chain(d.pairings.iter().map(|p| p.sources))
+            .chain(d.conflicts.iter().map(|c| c.sources));
+        for s in lists.flatten().chain(d.retry_source.iter()) {
+            out.push((e.key(), s));
+        }
+    }
+    for s in symptoms() {
+        for source in s.sources {
+            out.push((format!("symptom:{}", s.id), source));
+        }
+    }
+    out
+}
+
+/// A source describes the page it links to: a repository source's `file`
+/// (`QIWI-API/<repo>:<path>@<commit>`) names the file and commit of its `url`, and its `lines`
+/// are the link's lines; the linked lines exist in that file at that commit; every `{#anchor}`
+/// its `section` names is a heading of that file, and the linked lines reach into each named
+/// section; and a repository source's `section` quotes the heading as that commit words it.
+/// Offline: the files' shapes come from audit/source-pages.tsv.
+#[test]
+fn sources_describe_the_page_and_commit_they_link() {
+    let pages = source_pages();
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut problems = Vec::new();
+    for (key, s) in all_sources() {
+        let Some((page, range)) = s.url.and_then(github_blob) else {
+            continue;
+        };
+        let url = s.url.unwrap_or_default();
+        let repository_file = s.file.starts_with("QIWI-API/");
+        if repository_file {
+            let named = format!("QIWI-API/{}:{}@{}", page.0, page.2, page.1);
+            if s.file != named {
+                problems.push(format!(
+                    "{key}: file `{}` is not the file and commit of its url {url}",
+                    s.file
+                ));
+            }
+            let linked = range.map(|(a, b)| {
+                if a == b {
+                    a.to_string()
+                } else {
+                    format!("{a}-{b}")
+                }
+            });
+            if s.lines.is_some() && s.lines.map(str::to_string) != linked {
+                problems.push(format!(
+                    "{key}: lines {:?} are not the lines of its url {url}",
+                    s.lines.unwrap_or_default()
+                ));
+            }
+        }
+        let Some(shape) = pages.get(&page) else {
+            problems.push(format!(
+                "{key}: {url}: the file is not in audit/source-pages.tsv; rerun python3 audit/source_pages.py"
+            ));
+            continue;
+        };
+        if let Some((a, b)) = range {
+            if a == 0 || a > b || b > shape.lines {
+                problems.push(format!(
+                    "{key}: {url}: lines {a}-{b} are not in the file ({} lines at that commit)",
+                    shape.lines
+                ));
+            }
+        }
+        for anchor in s
+            .section
+            .split("{#")
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(a, _)| a))
+        {
+            let Some((from, to, heading)) = shape.anchors.get(anchor) else {
+                problems.push(format!(
+                    "{key}: {url}: section `{}` names {{#{anchor}}}, which the file has no heading for at that commit",
+                    s.section
+                ));
+                continue;
+            };
+            if let Some((a, b)) = range {
+                if b < *from || a > *to {
+                    problems.push(format!(
+                        "{key}: {url}: lines {a}-{b} are outside {{#{anchor}}} (lines {from}-{to}) that section `{}` names",
+                        s.section
+                    ));
+                }
+            }
+            if repository_file && !squash(s.section).contains(&squash(heading)) {
+                problems.push(format!(
+                    "{key}: {url}: section `{}` does not quote the heading `{heading}` of that commit",
+                    s.section
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
