@@ -37,14 +37,12 @@ for target in $targets; do
     mkdir -p "$corpus" "$found"
     cp corpus/"$target"/* "$corpus/"
     echo "== fuzz $target (${seconds}s, -timeout=$timeout, -rss_limit_mb=$rss_mb)"
-    # The data parser leaks what it reads on purpose (the build step reads data/ once per
-    # process into 'static records; see crates/qiwi-errors-shared/src/leak.rs), so leak
-    # detection is off for that target alone; the RSS limit still bounds it.
-    leaks=1; [ "$target" = dataset ] && leaks=0
+    # Leak detection is on for every target, the data parser's too: its check frees what the
+    # loader reads after each input (qiwi_errors_build::leak_scope).
     status=0
-    ASAN_OPTIONS="detect_leaks=$leaks${ASAN_OPTIONS:+:$ASAN_OPTIONS}" fuzz run -O "$target" "$corpus" -- \
+    ASAN_OPTIONS="detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}" fuzz run -O "$target" "$corpus" -- \
         -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" \
-        -max_len=65536 -detect_leaks="$leaks" -artifact_prefix="$found/" >"$log" 2>&1 || status=$?
+        -max_len=65536 -detect_leaks=1 -artifact_prefix="$found/" >"$log" 2>&1 || status=$?
     grep -E '^(Done|#[0-9]+[[:space:]]+DONE)|ERROR|panicked|SUMMARY' "$log" || true
     artifacts=()
     while IFS= read -r -d '' file; do artifacts+=("$file"); done \
