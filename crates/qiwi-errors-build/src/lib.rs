@@ -33,6 +33,12 @@ mod load;
 pub use error::DataError;
 pub use generate::{generate, paired_caps};
 pub use load::{load, load_dir, parse_key, Dataset, Record, SYMPTOMS_FILE};
+/// Runs `f` with what the loader reads freed when `f` returns, instead of leaked: for the fuzz
+/// target of the data parser alone. See `qiwi_errors_shared::leak::scope`, whose safety contract
+/// the caller keeps: no record, dataset or other value holding what was read inside `f` may be
+/// reachable once it returns (owned copies, such as [`DataError`]s and generated code, may).
+#[doc(hidden)]
+pub use qiwi_errors_shared::leak::scope as leak_scope;
 
 use std::path::Path;
 
