@@ -147,6 +147,8 @@ families! {
     QiwipayError = "qiwipay-error", "QIWI PAY error code", "код ошибки QIWI PAY";
     /// QIWI PAY transaction statuses (`txn_status` 0–5).
     QiwipayStatus = "qiwipay-status", "QIWI PAY transaction status", "статус транзакции QIWI PAY";
+    /// Restriction codes of a wallet (`restrictionCode`) in the wallet profile API.
+    WalletRestriction = "wallet-restriction", "wallet restriction code", "код ограничения кошелька";
 }
 
 impl core::str::FromStr for Family {
