@@ -375,10 +375,13 @@ struct Page {
     anchors: BTreeMap<String, (usize, usize, String)>,
 }
 
-fn source_pages() -> BTreeMap<(String, String, String), Page> {
+/// An official file at a commit: (repository, commit, path).
+type PageKey = (String, String, String);
+
+fn source_pages() -> BTreeMap<PageKey, Page> {
     let text = std::fs::read_to_string(root().join("audit/source-pages.tsv"))
         .expect("audit/source-pages.tsv");
-    let mut pages: BTreeMap<(String, String, String), Page> = BTreeMap::new();
+    let mut pages: BTreeMap<PageKey, Page> = BTreeMap::new();
     for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
         let page = pages
@@ -386,7 +389,11 @@ fn source_pages() -> BTreeMap<(String, String, String), Page> {
             .or_default();
         page.lines = f[3].parse().unwrap();
         if !f[4].is_empty() {
-            let span = (f[5].parse().unwrap(), f[6].parse().unwrap(), f[7].to_string());
+            let span = (
+                f[5].parse().unwrap(),
+                f[6].parse().unwrap(),
+                f[7].to_string(),
+            );
             page.anchors.insert(f[4].to_string(), span);
         }
     }
@@ -395,7 +402,7 @@ fn source_pages() -> BTreeMap<(String, String, String), Page> {
 
 /// `https://github.com/QIWI-API/<repo>/blob/<commit>/<path>#L<a>-L<b>` as (repo, commit, path)
 /// and the line range, if it has one.
-fn github_blob(url: &str) -> Option<((String, String, String), Option<(usize, usize)>)> {
+fn github_blob(url: &str) -> Option<(PageKey, Option<(usize, usize)>)> {
     let rest = url.strip_prefix("https://github.com/QIWI-API/")?;
     let (repo, rest) = rest.split_once("/blob/")?;
     let (commit, rest) = rest.split_once('/')?;
