@@ -73,11 +73,23 @@ const INVITES_RETRY: &[&str] = &[
     "повторите позже",
     "через несколько минут",
     "через пару минут",
+    "повторная попытка",
+    "повторную попытку",
+    "повторной попытки",
+    "ещё одна попытка",
+    "ещё одну попытку",
+    "еще одна попытка",
+    "еще одну попытку",
     "try again",
     "try later",
     "retry",
     "in a few minutes",
     "in a couple of minutes",
+    "another attempt",
+    "one more attempt",
+    "new attempt",
+    "attempt again",
+    "try once more",
 ];
 
 #[test]
