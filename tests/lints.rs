@@ -336,3 +336,67 @@ fn keywords_are_lowercase_unique_phrases() {
     }
     report(problems);
 }
+
+/// Where a clause of a step tells the reader to send the same thing again. A clause whose verb
+/// is negated ("do not repeat", "не повторяйте") forbids a repeat instead and is not counted.
+fn tells_to_repeat(step: &str) -> Option<&'static str> {
+    /// (verb, words one of which must follow it in the clause; empty: the verb alone).
+    const REPEATS: &[(&str, &[&str])] = &[
+        ("повторите", &[]),
+        ("повторяйте", &[]),
+        (
+            "отправьте",
+            &["снова", "заново", "ещё раз", "еще раз", "повторно"],
+        ),
+        ("попробуйте", &["снова", "заново", "ещё раз", "еще раз"]),
+        ("repeat the", &[]),
+        ("repeat it", &[]),
+        ("retry the", &[]),
+        ("retry it", &[]),
+        ("resend", &[]),
+        ("try again", &[]),
+        ("send", &[" again"]),
+    ];
+    const NEGATIONS: &[&str] = &["не ", "do not ", "don't ", "never ", "not "];
+    let lower = step.to_lowercase();
+    for clause in lower.split(['.', ';', '!', '?']) {
+        for (verb, after) in REPEATS {
+            let Some(at) = clause.find(verb) else {
+                continue;
+            };
+            let before = &clause[..at];
+            if NEGATIONS.iter().any(|n| before.ends_with(n)) {
+                continue;
+            }
+            let rest = &clause[at + verb.len()..];
+            if after.is_empty() || after.iter().any(|w| rest.contains(w)) {
+                return Some(verb);
+            }
+        }
+    }
+    None
+}
+
+/// `never` says no repeat helps; steps that say "fix it and send it again" describe a repeat
+/// after the user acts (`after-user-action`), which is what the kind must then say.
+#[test]
+fn a_never_record_does_not_tell_to_repeat_in_its_steps() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        if r.entry.retry != Retry::Never {
+            continue;
+        }
+        for step in r.details.steps {
+            for text in [step.ru, step.en] {
+                if let Some(verb) = tells_to_repeat(text) {
+                    problems.push(at(
+                        &r,
+                        "steps",
+                        format!("retry is `never`, but a step says \"{verb}\": {text:?}; a repeat after a fix is `after-user-action`"),
+                    ));
+                }
+            }
+        }
+    }
+    report(problems);
+}
