@@ -400,3 +400,39 @@ fn a_never_record_does_not_tell_to_repeat_in_its_steps() {
     }
     report(problems);
 }
+
+/// A `related` link between a reasonCode and a psErrorCode says that the API sends them
+/// together (the diagnosis reads it so): some edition must pair them (the psErrorCode's
+/// `pairings`). Codes that are merely alike are not linked this way.
+#[test]
+fn a_reason_and_a_ps_error_are_related_only_where_an_edition_pairs_them() {
+    let data = dataset();
+    let ps_errors: BTreeMap<&str, &Record> = data
+        .records
+        .iter()
+        .filter(|r| r.family == Family::PsError)
+        .map(|r| (r.entry.code, r))
+        .collect();
+    let mut problems = Vec::new();
+    for r in &data.records {
+        for key in r.entry.related {
+            let (ps, reason) = match (r.family, key.split_once(':')) {
+                (Family::PsError, Some(("payment-reason", _))) => (Some(r), key.to_string()),
+                (Family::PaymentReason, Some(("ps-error", code))) => (
+                    ps_errors.get(code).copied(),
+                    format!("payment-reason:{}", r.entry.code),
+                ),
+                _ => continue,
+            };
+            let paired = ps.is_some_and(|ps| ps.details.pairings.iter().any(|p| p.with == reason));
+            if !paired {
+                problems.push(at(
+                    r,
+                    "related",
+                    format!("`{key}`: no edition pairs these codes (see the psErrorCode's `pairings`); remove the link"),
+                ));
+            }
+        }
+    }
+    report(problems);
+}
