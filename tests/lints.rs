@@ -436,3 +436,130 @@ fn a_reason_and_a_ps_error_are_related_only_where_an_edition_pairs_them() {
     }
     report(problems);
 }
+
+/// The data's own field names, which a reader of a text does not see.
+const FIELD_NAMES: &[&str] = &[
+    "conflicts",
+    "contexts",
+    "pairings",
+    "superseded",
+    "provenance",
+    "wording",
+    "keywords",
+    "retry_source",
+    "related",
+    "sources",
+];
+
+/// Words about our data rather than about the payment: the record itself, how the pages were
+/// copied, our file names. Matched on word boundaries, lowercased.
+const META_PHRASES: &[&str] = &[
+    "the record",
+    "this record",
+    "our record",
+    "each record",
+    "every record",
+    "code's record",
+    "the records",
+    "scraped",
+    "seed",
+    "seeds",
+    "data/",
+    "скачанн",
+    "скопированн",
+    "копии страницы",
+    "копия страницы",
+];
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '-'
+}
+
+/// Every place `needle` stands in `text` as a whole word (or, for a needle ending in a letter,
+/// as the start of a word: `скачанн` finds `скачанной`).
+fn word_hits<'t>(text: &'t str, needle: &str, prefix: bool) -> impl Iterator<Item = usize> + 't {
+    let needle = needle.to_string();
+    text.match_indices(needle.as_str())
+        .map(|(at, _)| at)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .filter(move |&at| {
+            let start_ok = !text[..at].chars().next_back().is_some_and(is_word_char)
+                || !needle.starts_with(is_word_char);
+            let end = at + needle.len();
+            let end_ok = prefix
+                || !text[end..].chars().next().is_some_and(is_word_char)
+                || !needle.ends_with(is_word_char);
+            start_ok && end_ok
+        })
+}
+
+/// What in `text` speaks about our data model instead of the payment, if anything.
+fn meta_word(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    for field in FIELD_NAMES {
+        for see in ["see ", "см. "] {
+            let phrase = format!("{see}{field}");
+            if word_hits(&lower, &phrase, false).next().is_some() {
+                return Some(phrase);
+            }
+        }
+    }
+    for phrase in META_PHRASES {
+        let prefix = phrase.starts_with(|c: char| matches!(c, 'а'..='я'));
+        if word_hits(&lower, phrase, prefix).next().is_some() {
+            return Some(phrase.to_string());
+        }
+    }
+    // A family's name ("xml-payment-result", "family topup-result", "bill-result:GENERAL_ERROR")
+    // is our name for a table; say which table or protocol in words.
+    for family in Family::ALL {
+        if word_hits(&lower, family.as_str(), false).next().is_some() {
+            return Some(family.as_str().to_string());
+        }
+    }
+    // «запись» is the record (ours) unless it is an account («учётная запись»).
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    for (i, w) in words.iter().enumerate() {
+        if matches!(*w, "запись" | "записи" | "записью" | "записей" | "записям")
+        {
+            let account =
+                i > 0 && (words[i - 1].starts_with("учётн") || words[i - 1].starts_with("учетн"));
+            if !account {
+                return Some(w.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// Texts talk to the reader about the payment. Our field names ("see conflicts"), the record
+/// itself ("the record keeps it"), how the pages were copied ("the scraped copy") and family
+/// names ("(family xml-payment-result)") mean nothing to them. Conflict texts say which claim
+/// "the record" follows by design and are not checked.
+#[test]
+fn texts_do_not_speak_of_our_data_model() {
+    let mut problems = Vec::new();
+    for r in dataset().records {
+        for (field, t) in texts(&r) {
+            if field == "conflicts" {
+                continue;
+            }
+            for text in [t.ru, t.en] {
+                if let Some(word) = meta_word(text) {
+                    problems.push(at(
+                        &r,
+                        field,
+                        format!(
+                            "says \"{word}\", a word about our data, not the payment: {text:?}"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    report(problems);
+}
