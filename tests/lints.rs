@@ -563,3 +563,106 @@ fn texts_do_not_speak_of_our_data_model() {
     }
     report(problems);
 }
+
+/// The search terms of a text (stemmed, stop words dropped).
+fn terms_of(stemmers: &qiwi_errors_shared::terms::Stemmers, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    stemmers.for_each_term(text, |term, _| out.push(term));
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Whether `term` is one of `set`, allowing for a stem that the stemmer cut differently in
+/// another form of the word (`плат` of «платить» and `платеж` of «платёж»).
+fn term_in(term: &str, set: &[String]) -> bool {
+    set.iter().any(|w| {
+        w == term
+            || (term.chars().count() >= 4 && w.starts_with(term))
+            || (w.chars().count() >= 4 && term.starts_with(w.as_str()))
+    })
+}
+
+/// A keyword is our phrase for this code. A phrase that is another code's official message
+/// sends a pasted message to the wrong code. A phrase counts as the message of a code of
+/// another family (one not linked to this code by `related`) when it has at least three words,
+/// all of them are in that code's `wording` and they make up at least a third of it, it borrows
+/// from that message a word none of this code's own texts use, and at most half of its words
+/// are in this code's own `wording`.
+#[test]
+fn a_keyword_is_not_another_codes_official_message() {
+    let stemmers = qiwi_errors_shared::terms::Stemmers::new();
+    let records = dataset().records;
+    let terms_of_all = |texts: &mut dyn Iterator<Item = &str>| {
+        let mut out: Vec<String> = texts.flat_map(|t| terms_of(&stemmers, t)).collect();
+        out.sort();
+        out.dedup();
+        out
+    };
+    // Per record and language (ru, en): the terms of its official wording, and of everything
+    // it says itself (its texts and its wording).
+    let wordings: Vec<[Vec<String>; 2]> = records
+        .iter()
+        .map(|r| {
+            let w = r.details.wording;
+            [
+                terms_of_all(&mut w.iter().flat_map(|w| w.ru.iter().copied())),
+                terms_of_all(&mut w.iter().flat_map(|w| w.en.iter().copied())),
+            ]
+        })
+        .collect();
+    let own_words: Vec<[Vec<String>; 2]> = records
+        .iter()
+        .zip(&wordings)
+        .map(|(r, wording)| {
+            let texts: Vec<Text> = texts(r).into_iter().map(|(_, t)| t).collect();
+            let mut ru = terms_of_all(&mut texts.iter().map(|t| t.ru));
+            let mut en = terms_of_all(&mut texts.iter().map(|t| t.en));
+            ru.extend(wording[0].iter().cloned());
+            en.extend(wording[1].iter().cloned());
+            [ru, en]
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        let Some(k) = r.details.keywords else {
+            continue;
+        };
+        let mine = format!("{}:{}", r.family, r.entry.code);
+        for (lang, phrases) in [(0, k.ru), (1, k.en)] {
+            for phrase in phrases {
+                let terms = terms_of(&stemmers, phrase);
+                let own_message = terms.iter().filter(|t| term_in(t, &wordings[i][lang]));
+                if terms.len() < 3 || 2 * own_message.count() > terms.len() {
+                    continue;
+                }
+                let Some(borrowed) = terms.iter().find(|t| !term_in(t, &own_words[i][lang])) else {
+                    continue;
+                };
+                for (j, other) in records.iter().enumerate() {
+                    let theirs = format!("{}:{}", other.family, other.entry.code);
+                    let message = &wordings[j][lang];
+                    if other.family == r.family
+                        || r.entry.related.contains(&theirs.as_str())
+                        || other.entry.related.contains(&mine.as_str())
+                        || !terms.iter().all(|t| term_in(t, message))
+                    {
+                        continue;
+                    }
+                    let said = message
+                        .iter()
+                        .filter(|w| terms.iter().any(|t| term_in(t, std::slice::from_ref(*w))))
+                        .count();
+                    if 3 * said >= message.len() {
+                        problems.push(at(
+                            r,
+                            "keywords",
+                            format!("`{phrase}` is the official message of {theirs} (its words are in that code's `wording`; `{borrowed}` is in none of this code's texts), not a paraphrase of this code"),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    report(problems);
+}
