@@ -10,7 +10,10 @@ Mirrors: $QIWI_MIRRORS/QIWI-API+<repo>/repo (default /work/.mirror), bare git di
 brought by `fetch github:QIWI-API/<repo>`. Standard library only; git on PATH.
 
 Output columns: repo, path, lang, commit (40 hex), date (author date, YYYY-MM-DD), family, code,
-line (1-based line of the code's first row in the page at that commit). One row per
+line (1-based line of the code's first row in the page at that commit), first (the date of the
+oldest commit on HEAD whose version of the page shows the code as a table cell, or, on pages
+read for their XML examples, as an example's `<result-code>`: the edition the code first
+appears in on that page). One row per
 (page, family, code); a code listed in several rows or tables of one page (payment statuses in
 the API and notification tables, both branches of an `.erb` `<% if %>`) is one row, at its first
 line. Rows are sorted by repo, path, family, code.
@@ -42,13 +45,13 @@ from add_urls import MIRRORS, cells, heading_level, lang_of  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "audit", "official-codes.tsv")
-HEADER = ["repo", "path", "lang", "commit", "date", "family", "code", "line"]
+HEADER = ["repo", "path", "lang", "commit", "date", "family", "code", "line", "first"]
 
 # Shape of a code per family (after normalisation); a cell that does not fit stops the script.
 SHAPE = {
     "payment-http": r"\d{3}",
     "payment-operation-type": r"[A-Z]+",
-    "payment-status": r"[A-Z]+",
+    "payment-status": r"[A-Z][A-Z0-9_]*",
     "payment-reason": r"[A-Z][A-Z0-9_]+",
     "ps-error": r"[0-9A-Z]{2}",
     "payin-error": r"payin\.[a-z][a-z0-9.]*",
@@ -67,7 +70,13 @@ SHAPE = {
     "pull-notify": r"\d{1,4}",
     "qiwipay-error": r"\d{1,4}",
     "qiwipay-status": r"\d",
+    "wallet-restriction": r"[A-Z][A-Z_]*",
 }
+
+# The anchor that, in a rule, stands for the `<result-code>N</result-code>` of a page's XML
+# examples instead of a table.
+XML_EXAMPLE = "<result-code>"
+RESULT_CODE = re.compile(r"<result-code[^>]*>\s*(\d+)\s*</result-code>")
 
 # A rule: (anchor of the heading above the table, regex on the header's first cell or None,
 # family, 0-based column holding the code). Every table of the section that fits is read.
@@ -95,6 +104,14 @@ CARD_SPEC = [
     ("tech_error", None, "xml-request-result", 0),
 ]
 BILL = [("status", None, "bill-status", 0), ("status_refund", None, "bill-refund-status", 0)]
+# Card verification statuses of the payment protocol (INIT, SUCCESS, ERROR, WAITING_3DS): the
+# statuses of one more operation of the same API, kept with the other operation statuses.
+CARD_CHECK = [("card-check-statuses", None, "payment-status", 0)]
+# `restrictionCode` values of the wallet restrictions method (RU page only).
+RESTRICTIONS = [("restrictions", r"restrictionCode", "wallet-restriction", 0)]
+# The `<result-code>` of the XML examples of a page: the check-deposit answer shows a request
+# result code (204) that no table lists.
+RESULT_CODE_EXAMPLES = [(XML_EXAMPLE, None, "xml-request-result", None)]
 QIWIPAY = [("txn_status", None, "qiwipay-status", 0), ("codes", None, "qiwipay-error", 0)]
 
 PAGES = [
@@ -125,6 +142,11 @@ PAGES = [
     ("pull-payments-docs", "_pull-payments-api_en.html.md", [("errors", None, "pull-error", 0)]),
     ("qiwipay-docs", "qiwipay_ru.html.md", QIWIPAY),
     ("qiwipay-docs", "qiwipay_en.html.md", QIWIPAY),
+    ("payments-docs", "_card-check_ru.html.md", CARD_CHECK),
+    ("payments-docs", "_card-check_en.html.md", CARD_CHECK),
+    ("qiwi-wallet-personal-docs", "_profile_ru.html.md", RESTRICTIONS),
+    ("topup-wallet-docs", "_check-deposit_ru.html.md", RESULT_CODE_EXAMPLES),
+    ("topup-wallet-docs", "_check-deposit_en.html.md", RESULT_CODE_EXAMPLES),
 ]
 
 # payin-core error bodies (`payin.*`): any code table of a payments-docs page whose first column
@@ -174,16 +196,31 @@ def tables(lines, lo, hi):
     return out
 
 
+def fenced(lines):
+    """Per line: whether it is inside (or opens or closes) a fenced code block (`~~~`, ```),
+    where `# text` is a code comment, not a heading. A fence may open right after `<!--`."""
+    out, fence = [], None
+    for line in lines:
+        m = re.match(r"^\s*(?:<!--\s*)?(~~~|```)", line)
+        if m:
+            fence = m.group(1) if fence is None else (None if fence == m.group(1) else fence)
+            out.append(True)
+        else:
+            out.append(fence is not None)
+    return out
+
+
 def own_section(lines, anchor):
     """1-based (heading line, last line) of the text under the heading carrying {#anchor}, up to
     the next heading that carries an anchor or is of the same or a higher level (subsections
     with their own anchor are theirs; an anchorless `###### [Edit on GitHub]` line is not)."""
+    code = fenced(lines)
+    level = [0 if c else heading_level(l) for l, c in zip(lines, code)]
     for i, l in enumerate(lines):
-        lvl = heading_level(l)
+        lvl = level[i]
         if lvl and re.search(r"\{#%s\}" % re.escape(anchor), l):
             j = i + 1
-            while j < len(lines) and not (heading_level(lines[j]) and (
-                    heading_level(lines[j]) <= lvl or "{#" in lines[j])):
+            while j < len(lines) and not (level[j] and (level[j] <= lvl or "{#" in lines[j])):
                 j += 1
             return i + 1, j
     return None
@@ -209,6 +246,13 @@ def read_page(repo, path, rules):
         found[key] = min(found.get(key, line), line)
 
     for anchor, head_re, fam, col in rules:
+        if anchor == XML_EXAMPLE:
+            hits = [(n + 1, m.group(1)) for n, l in enumerate(lines) for m in RESULT_CODE.finditer(l)]
+            if not hits:
+                raise Fail("%s %s@%s: no %s in the examples" % (repo, path, commit[:7], anchor))
+            for line, code in hits:
+                add(fam, code, line)
+            continue
         rng = own_section(lines, anchor)
         if rng is None:
             raise Fail("%s %s@%s: no heading {#%s}" % (repo, path, commit[:7], anchor))
@@ -227,8 +271,35 @@ def read_page(repo, path, rules):
                 if cs and PAYIN.match(code_of(cs[0])):
                     add("payin-error", code_of(cs[0]), line)
     lang = lang_of(path)
-    return [(repo, path, lang, commit, date, fam, code, str(line))
+    first = first_seen(repo, path, {code for _, code in found},
+                       any(rule[0] == XML_EXAMPLE for rule in rules))
+    return [(repo, path, lang, commit, date, fam, code, str(line), first.get(code, date))
             for (fam, code), line in found.items()]
+
+
+def first_seen(repo, path, codes, examples):
+    """code -> date of the oldest commit on HEAD whose version of the page shows it: as a cell
+    of a pipe-table row (any table of the page, markup dropped as in the tables), or, on pages
+    read for their XML examples, as an example's `<result-code>`."""
+    out = {}
+    for c in git(repo, "log", "--reverse", "--format=%H %ad", "--date=short", "HEAD", "--",
+                 path).split("\n"):
+        if not c.strip() or len(out) == len(codes):
+            continue
+        commit, day = c.split()
+        r = subprocess.run(["git", "--git-dir=%s/QIWI-API+%s/repo" % (MIRRORS, repo), "show",
+                            "%s:%s" % (commit, path)], capture_output=True)
+        if r.returncode != 0:
+            continue
+        shown = set()
+        for line in r.stdout.decode("utf-8", "replace").split("\n"):
+            if "|" in line:
+                shown.update(code_of(cell) for cell in cells(line))
+            if examples:
+                shown.update(RESULT_CODE.findall(line))
+        for code in codes & shown:
+            out.setdefault(code, day)
+    return out
 
 
 def collect():

@@ -85,6 +85,8 @@ struct OfficialCode {
     page: (String, String, String, String, String),
     family: String,
     code: String,
+    /// The date of the edition the code first appears in on that page.
+    first: String,
 }
 
 fn official_codes() -> Vec<OfficialCode> {
@@ -106,6 +108,7 @@ fn official_codes() -> Vec<OfficialCode> {
                 ),
                 family: f[5].into(),
                 code: f[6].into(),
+                first: f.get(8).copied().unwrap_or_default().into(),
             }
         })
         .collect()
@@ -372,10 +375,13 @@ struct Page {
     anchors: BTreeMap<String, (usize, usize, String)>,
 }
 
-fn source_pages() -> BTreeMap<(String, String, String), Page> {
+/// An official file at a commit: (repository, commit, path).
+type PageKey = (String, String, String);
+
+fn source_pages() -> BTreeMap<PageKey, Page> {
     let text = std::fs::read_to_string(root().join("audit/source-pages.tsv"))
         .expect("audit/source-pages.tsv");
-    let mut pages: BTreeMap<(String, String, String), Page> = BTreeMap::new();
+    let mut pages: BTreeMap<PageKey, Page> = BTreeMap::new();
     for line in text.lines().skip(1).filter(|l| !l.is_empty()) {
         let f: Vec<&str> = line.split('\t').collect();
         let page = pages
@@ -383,7 +389,11 @@ fn source_pages() -> BTreeMap<(String, String, String), Page> {
             .or_default();
         page.lines = f[3].parse().unwrap();
         if !f[4].is_empty() {
-            let span = (f[5].parse().unwrap(), f[6].parse().unwrap(), f[7].to_string());
+            let span = (
+                f[5].parse().unwrap(),
+                f[6].parse().unwrap(),
+                f[7].to_string(),
+            );
             page.anchors.insert(f[4].to_string(), span);
         }
     }
@@ -392,7 +402,7 @@ fn source_pages() -> BTreeMap<(String, String, String), Page> {
 
 /// `https://github.com/QIWI-API/<repo>/blob/<commit>/<path>#L<a>-L<b>` as (repo, commit, path)
 /// and the line range, if it has one.
-fn github_blob(url: &str) -> Option<((String, String, String), Option<(usize, usize)>)> {
+fn github_blob(url: &str) -> Option<(PageKey, Option<(usize, usize)>)> {
     let rest = url.strip_prefix("https://github.com/QIWI-API/")?;
     let (repo, rest) = rest.split_once("/blob/")?;
     let (commit, rest) = rest.split_once('/')?;
@@ -505,6 +515,78 @@ fn sources_describe_the_page_and_commit_they_link() {
                     "{key}: {url}: section `{}` does not quote the heading `{heading}` of that commit",
                     s.section
                 ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+/// The dates a text gives as the edition a code first appeared in: the ISO date that follows
+/// "first appears in", "entered the table" or «появился в» (within a few words).
+fn first_edition_claims(text: &str) -> Vec<&str> {
+    const CLAIMS: &[&str] = &[
+        "first appears in",
+        "first appeared in",
+        "entered the table",
+        "появился в",
+        "появилась в",
+        "появилось в",
+    ];
+    let mut out = Vec::new();
+    for claim in CLAIMS {
+        for (at, _) in text.match_indices(claim) {
+            let rest = &text[at + claim.len()..];
+            let window: String = rest.chars().take(40).collect();
+            let date = window.char_indices().find_map(|(i, _)| {
+                let d = window.get(i..i + 10)?;
+                let b = d.as_bytes();
+                let iso = b.iter().enumerate().all(|(k, c)| match k {
+                    4 | 7 => *c == b'-',
+                    _ => c.is_ascii_digit(),
+                });
+                iso.then_some(d)
+            });
+            if let Some(d) = date {
+                let start = at + claim.len() + rest.find(d).unwrap_or(0);
+                out.push(&text[start..start + 10]);
+            }
+        }
+    }
+    out
+}
+
+/// A text that dates the edition a code first appeared in agrees with the official pages: on
+/// some page that lists the code (audit/official-codes.tsv), its first edition has that date.
+#[test]
+fn first_edition_dates_agree_with_the_pages() {
+    let mut firsts: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+    for c in official_codes() {
+        firsts
+            .entry((c.family.clone(), c.code.clone()))
+            .or_default()
+            .insert(c.first.clone());
+    }
+    let mut problems = Vec::new();
+    for e in entries() {
+        let Some(dates) = firsts.get(&(e.family().as_str().to_string(), e.code().to_string()))
+        else {
+            continue;
+        };
+        let developer = e.details().developer;
+        for text in [developer.ru, developer.en] {
+            for claim in first_edition_claims(text) {
+                if !dates.contains(claim) {
+                    problems.push(format!(
+                        "{}: the developer text dates its first edition {claim}, but the pages that list it first show it on {}",
+                        e.key(),
+                        dates.iter().cloned().collect::<Vec<_>>().join(", ")
+                    ));
+                }
             }
         }
     }

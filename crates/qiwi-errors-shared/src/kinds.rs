@@ -405,6 +405,9 @@ families! {
     /// QIWI PAY transaction statuses (`txn_status` 0–5).
     QiwipayStatus = "qiwipay-status", "QIWI PAY transaction status", "статус транзакции QIWI PAY",
         api: QiwiPay, http: false, prefix: "", weight: 7, specificity: 2;
+    /// Restriction codes of a wallet (`restrictionCode`) in the wallet profile API.
+    WalletRestriction = "wallet-restriction", "wallet restriction code", "код ограничения кошелька",
+        api: Wallet, http: false, prefix: "", weight: 7, specificity: 2;
 }
 
 impl core::str::FromStr for Family {
