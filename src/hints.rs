@@ -29,6 +29,7 @@ const WALLET: &[Family] = &[
     Family::WalletHttp,
     Family::WalletTxnStatus,
     Family::WalletIdentLevel,
+    Family::WalletRestriction,
 ];
 const IDENT: &[Family] = &[
     Family::IdentError,
@@ -91,6 +92,7 @@ const WORDS: &[(&str, &[Family])] = &[
     ("qiwipay", &[Family::QiwipayError, Family::QiwipayStatus]),
     ("qiwi-pay", &[Family::QiwipayError, Family::QiwipayStatus]),
     ("txn_status", &[Family::QiwipayStatus]),
+    ("restrictioncode", &[Family::WalletRestriction]),
     ("error.code", &[Family::BillError]),
     ("bill", BILL),
     ("invoice", BILL),

@@ -4,7 +4,7 @@
 
 use crate::entry::Entry;
 use crate::explain::{Candidate, CodeHow, Found, MatchReason};
-use crate::kinds::Family;
+use crate::kinds::{Family, Provenance};
 use crate::query::{self, CodeMatch, Reading};
 
 /// The ranked candidates of a reading, and the code no family has (when the query named one).
@@ -46,6 +46,10 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
             } else if phrase {
                 // A plain word that is a key: what the phrase says decides, not the key.
                 score = score.min(20);
+            }
+            // A code only an official sample shows gives way to the same number in a table.
+            if entry.provenance() == Provenance::Example {
+                score = score.saturating_sub(10);
             }
             candidates.push(code_candidate(entry, code, hinted, how.into(), score));
         };

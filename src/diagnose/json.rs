@@ -150,6 +150,7 @@ pub(super) fn walk_json(
                     )),
                     "error_code" => Some((Family::QiwipayError, text.clone())),
                     "txn_status" => Some((Family::QiwipayStatus, text.clone())),
+                    "restrictioncode" => Some((Family::WalletRestriction, text.clone())),
                     _ => None,
                 };
                 if let Some((family, code)) = found {
@@ -323,11 +324,14 @@ pub(super) fn status_family(text: &str, api: Api, path: &str) -> Family {
     first_having(order, text)
 }
 
-/// The first family that has `code`, or the first family when none has it.
+/// The first family whose table has `code`, else the first that shows it at all (a code only
+/// an official sample shows), or the first family when none has it.
 pub(super) fn first_having(order: &[Family], code: &str) -> Family {
-    order
-        .iter()
-        .copied()
-        .find(|f| crate::lookup(*f, code).is_some())
-        .unwrap_or(order[0])
+    let having = |table: bool| {
+        order.iter().copied().find(|f| {
+            crate::lookup(*f, code)
+                .is_some_and(|e| !table || e.provenance() != crate::kinds::Provenance::Example)
+        })
+    };
+    having(true).or_else(|| having(false)).unwrap_or(order[0])
 }

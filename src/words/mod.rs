@@ -123,7 +123,7 @@ pub struct Words {
     pub actor_names: [(Actor, &'static str); 5],
     /// The names of the provenances.
     #[serde(serialize_with = "as_map")]
-    pub provenances: [(Provenance, &'static str); 3],
+    pub provenances: [(Provenance, &'static str); 4],
     /// "yes" and "no".
     pub yes_no: [&'static str; 2],
     /// The words of the static site; not serialised (the widget does not show them).
@@ -203,6 +203,7 @@ const RU: Words = Words {
         (Provenance::Official, "официальная таблица"),
         (Provenance::Community, "только список сообщества (2020)"),
         (Provenance::Inferred, "наш вывод из источников"),
+        (Provenance::Example, "только официальный пример ответа, не таблица"),
     ],
     yes_no: ["да", "нет"],
     site: SiteWords::of(Lang::Ru),
@@ -269,6 +270,7 @@ const EN: Words = Words {
         (Provenance::Official, "official table"),
         (Provenance::Community, "community list only (2020)"),
         (Provenance::Inferred, "our inference"),
+        (Provenance::Example, "an official sample response only, not the table"),
     ],
     yes_no: ["yes", "no"],
     site: SiteWords::of(Lang::En),
@@ -496,6 +498,7 @@ mod tests {
                 Provenance::Official,
                 Provenance::Community,
                 Provenance::Inferred,
+                Provenance::Example,
             ] {
                 assert!(!w.provenance_name(p).is_empty());
             }

@@ -27,7 +27,7 @@ export type Retry =
   | { kind: "limited"; max: number; window_seconds: number };
 export type Severity = "info" | "warning" | "error" | "critical";
 export type Actor = "customer" | "merchant" | "qiwi-support" | "issuing-bank" | "recipient";
-export type Provenance = "official" | "community" | "inferred";
+export type Provenance = "official" | "community" | "inferred" | "example";
 export interface Entry {
   family: string; label: string; code: string; range?: [number, number | null];
   title: Text; customer: Text; severity: Severity; retry: Retry; actors: Actor[];

@@ -553,6 +553,9 @@ pub enum Provenance {
     Community,
     /// Our reading of the sources; the developer text says why.
     Inferred,
+    /// Only an official example (a sample response), not the table: the same number in a
+    /// family whose table lists it ranks first.
+    Example,
 }
 
 /// A language of the knowledge base's texts.
