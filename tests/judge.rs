@@ -295,7 +295,6 @@ fn said(action: RetryAction) -> String {
         RetryAction::After { seconds } => format!("repeat after {seconds} s"),
         RetryAction::CheckStatus => "check status".into(),
         RetryAction::AfterUserAction => "after the user acts".into(),
-        other => format!("{other:?}"),
     }
 }
 
