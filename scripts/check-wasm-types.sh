@@ -2,8 +2,10 @@
 # The TypeScript declarations the npm package ships, compiled by `tsc --strict` together with
 # wasm/tests/types/usage.ts, which uses every type and function they export: the bindings'
 # dist/qiwi-errors.d.ts (wasm-bindgen's output with the `typescript_custom_section` of
-# wasm/src/lib.rs) and the element's dist/qiwi-error-explainer.d.ts. Fails on a type error in
-# either file or in the usage, and on an exported name the usage file does not mention.
+# wasm/src/lib.rs) and the element's dist/qiwi-error-explainer.d.ts; wasm-bindgen's declarations
+# of the raw module (dist/qiwi-errors_bg.wasm.d.ts, for bundlers) are compiled too. Fails on a type
+# error in any of them or in the usage, and on a name the first two export that the usage file
+# does not mention.
 # Reads wasm/dist/ as scripts/build-wasm.sh left it (scripts/test-wasm.sh builds it first);
 # TypeScript is the version scripts/typescript.sh pins.
 set -euo pipefail
@@ -20,7 +22,7 @@ done
 tsc=$(bash scripts/typescript.sh)
 
 usage=wasm/tests/types/usage.ts
-log "$("$tsc" --version): --strict over ${declarations[*]} and $usage"
+log "$("$tsc" --version): --strict over ${declarations[*]}, $dist/qiwi-errors_bg.wasm.d.ts and $usage"
 "$tsc" --strict -p wasm/tests/types/tsconfig.json
 
 # Every exported name is used: a type added to the declarations gets a use here, or this fails.
