@@ -27,6 +27,14 @@ mapfile -t public < <(jq -r '.packages[] | select(.publish != []) | "\(.name)-\(
 [ ${#public[@]} -gt 0 ] || { echo "no publishable crate in the workspace" >&2; exit 1; }
 log "not for crates.io (publish = false): ${private[*]:-none}"
 
+# Cargo verifies a crate against the others through a temporary local registry, whose .crate
+# files it unpacks under $CARGO_HOME/registry/src/-HASH/ (the "-" of a registry without a host),
+# and a local registry skips the unpacking when that directory exists: a second run would build
+# against the sources of the first. Remove this workspace's unpacked crates first.
+for crate in "${public[@]}"; do
+    rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate"
+done
+
 excludes=()
 for name in "${private[@]}"; do excludes+=(--exclude "$name"); done
 # --allow-dirty: this checks the tree as it is, edits included; publishing still refuses one.
