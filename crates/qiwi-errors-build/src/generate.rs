@@ -90,7 +90,7 @@ pub fn generate(dataset: &Dataset) -> String {
 
     let mut codes = phf_codegen::Map::new();
     for (i, r) in dataset.records.iter().enumerate() {
-        codes.entry(Key::new(r.family, r.entry.code), &i.to_string());
+        codes.entry(Key::new(r.family, r.entry.code), i.to_string());
     }
     writeln!(
         out,
@@ -105,7 +105,7 @@ pub fn generate(dataset: &Dataset) -> String {
     }
     let mut any_family = phf_codegen::Map::new();
     for (code, positions) in &by_code {
-        any_family.entry(Code::parse(code), &format!("&[{}]", positions.join(", ")));
+        any_family.entry(Code::parse(code), format!("&[{}]", positions.join(", ")));
     }
     writeln!(
         out,
