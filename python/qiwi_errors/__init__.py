@@ -124,13 +124,13 @@ def explain(
     """
     if isinstance(query, BaseException):
         query = text_of_exception(query)
-    return _native.answer(query, lang)  # type: ignore[no-any-return]
+    return _native.answer(query, lang)
 
 
 def search(text: str, lang: str = "ru") -> tuple[Candidate, ...]:
     """Free-text search in Russian and English over titles and texts, best first; an empty
     tuple when nothing matches."""
-    return _native.search(text, lang)  # type: ignore[no-any-return]
+    return _native.search(text, lang)
 
 
 def diagnose(body: Body, status: Optional[int] = None, lang: str = "ru") -> Diagnosis:
@@ -138,7 +138,7 @@ def diagnose(body: Body, status: Optional[int] = None, lang: str = "ru") -> Diag
     ``status`` read as its HTTP status; a pasted status line and headers before the body are
     understood too. Raises ``EmptyQueryError``, ``BodyTooLargeError``, ``NotJsonOrXmlError``
     or ``MalformedBodyError`` for a body it cannot read."""
-    return _native.diagnose(body, status, lang)  # type: ignore[no-any-return]
+    return _native.diagnose(body, status, lang)
 
 
 def lookup(family: Union[Family, str], code: Union[str, int], lang: str = "ru") -> Optional[Entry]:
@@ -147,12 +147,12 @@ def lookup(family: Union[Family, str], code: Union[str, int], lang: str = "ru") 
     The code is matched exactly as the API writes it (``"04"`` is not ``"4"``); a number in a
     documented range row finds that row. Raises ``UnknownNameError`` for an unknown family.
     """
-    return _native.lookup(str(family.value if isinstance(family, Family) else family), str(code), lang)  # type: ignore[no-any-return]
+    return _native.lookup(str(family.value if isinstance(family, Family) else family), str(code), lang)
 
 
 def families(lang: str = "ru") -> tuple[FamilyInfo, ...]:
     """Every family with its label in ``lang``, its API and its number of codes."""
-    return _native.families(lang)  # type: ignore[no-any-return]
+    return _native.families(lang)
 
 
 def judge(
@@ -174,4 +174,4 @@ def judge(
     requests keeps one ``RetryPolicy`` per operation and calls its ``judge`` instead.
     """
     api_name = None if api is None else str(api.value if isinstance(api, Api) else api)
-    return _native.judge(status, body, api_name, retry_after, truncated=truncated, lang=lang)  # type: ignore[no-any-return]
+    return _native.judge(status, body, api_name, retry_after, truncated=truncated, lang=lang)
