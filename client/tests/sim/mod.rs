@@ -641,8 +641,11 @@ impl Sim {
                 self.answer(200, self.decline_body(id))
             }
             Some(Fault::TemporaryDecline) => {
-                self.temporary_at = Some(now);
-                self.reattempts_in_window = 0;
+                // The window runs from the first decline; a decline inside it does not reopen it.
+                if self.temporary_at.is_none_or(|t| now >= t + window) {
+                    self.temporary_at = Some(now);
+                    self.reattempts_in_window = 0;
+                }
                 self.answer(200, format!(
                     r#"{{"paymentId":"{id}","status":{{"value":"DECLINED","reasonCode":"REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY","psErrorCode":"51"}}}}"#
                 ))
