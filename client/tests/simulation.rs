@@ -14,8 +14,8 @@ mod sim;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
-use qiwi_errors::retry::RetryConfig;
-use qiwi_errors_reqwest::{Api, CapKey, MemoryCapLedger, QiwiRetry};
+use qiwi_errors::retry::{judge, Reply, RetryAction, RetryConfig, RetryPolicy};
+use qiwi_errors_reqwest::{Api, CapKey, MemoryCapLedger, QiwiError, QiwiRetry, Step, Steps};
 use reqwest_middleware::ClientBuilder;
 use sim::{
     ledger_probe, payment_request, told, Fault, ProbeMode, Proto, Reading, Sim, SimTransport, Told,
@@ -129,6 +129,8 @@ fn api_of(proto: Proto) -> Api {
 struct Run {
     /// What each call was told; `None`: it never returned.
     told: Vec<Option<Told>>,
+    /// The middleware's steps of each call (empty for the naive loop).
+    steps: Vec<Vec<Step>>,
     elapsed: Duration,
     sim: Sim,
 }
@@ -160,6 +162,7 @@ fn run(scenario: &Scenario, http: &reqwest::Client, naive: bool) -> Run {
             retry = retry.with_probe(ledger_probe(sim.clone(), scenario.probe));
         }
         let mut told_all = Vec::new();
+        let mut steps_all = Vec::new();
         for (n, id) in IDS.into_iter().enumerate() {
             if n > 0 {
                 if told_all.last() == Some(&Some(Told::Success)) {
@@ -193,13 +196,16 @@ fn run(scenario: &Scenario, http: &reqwest::Client, naive: bool) -> Run {
                         .with(retry.clone())
                         .with(transport)
                         .build();
-                    told(
-                        payment_request(&client, base, scenario.proto, id)
-                            .with_extension(CapKey::new("card-1"))
-                            .send()
-                            .await,
-                    )
-                    .await
+                    let result = payment_request(&client, base, scenario.proto, id)
+                        .with_extension(CapKey::new("card-1"))
+                        .send()
+                        .await;
+                    let steps = match &result {
+                        Ok(r) => r.extensions().get::<Steps>().map(|s| s.0.clone()),
+                        Err(e) => QiwiError::from_error(e).map(|q| q.steps().to_vec()),
+                    };
+                    steps_all.push(steps.unwrap_or_default());
+                    told(result).await
                 }
             };
             told_all.push(tokio::time::timeout(CALL_LIMIT, call).await.ok());
@@ -215,6 +221,7 @@ fn run(scenario: &Scenario, http: &reqwest::Client, naive: bool) -> Run {
         sim.settle(now + Duration::from_secs(1));
         Run {
             told: told_all,
+            steps: steps_all,
             elapsed,
             sim,
         }
@@ -409,6 +416,90 @@ fn print_tables(cells: &BTreeMap<Key, Figures>) {
     println!();
 }
 
+/// The differential count over one run: every answer the sim sent, judged by the library, beside
+/// the middleware's step for it.
+#[derive(Default, Debug)]
+struct Differential {
+    answers: u32,
+    outcome_compared: u32,
+    action_compared: u32,
+    disagreements: Vec<String>,
+}
+
+fn kind_api(proto: Proto) -> qiwi_errors::Api {
+    match proto {
+        Proto::Payment => qiwi_errors::Api::PaymentProtocol,
+        Proto::Xml => qiwi_errors::Api::Xml,
+        Proto::Wallet => qiwi_errors::Api::Wallet,
+    }
+}
+
+fn same_action(a: Option<RetryAction>, b: Option<RetryAction>, date: bool) -> bool {
+    match (a, b) {
+        // An HTTP-date Retry-After is read against the wall clock at two moments.
+        (Some(RetryAction::After { seconds: x }), Some(RetryAction::After { seconds: y }))
+            if date =>
+        {
+            x.abs_diff(y) <= 1
+        }
+        _ => a == b,
+    }
+}
+
+fn differential(scenario: &Scenario, run: &Run, d: &mut Differential) {
+    let api = kind_api(scenario.proto);
+    for (id, steps) in IDS.iter().zip(&run.steps) {
+        let answers: Vec<_> = run.sim.answers.iter().filter(|a| a.id == *id).collect();
+        d.answers += answers.len() as u32;
+        assert_eq!(answers.len(), steps.len(), "{id}: {answers:?} {steps:?}");
+        // The call's policy, fed the same answers at the same times: exact where no status
+        // probe's "not found" led to a repeat (that counts against the policy's budgets too).
+        let mut shadow = RetryPolicy::with_config(RetryConfig {
+            max_attempts: scenario.max_attempts,
+            trust_idempotence: scenario.probe == ProbeMode::None,
+            ..RetryConfig::default()
+        });
+        for (n, (answer, step)) in answers.iter().zip(steps).enumerate() {
+            let reply = match answer.status {
+                None => Reply::none().api(api),
+                Some(status) => {
+                    let mut r = Reply::new(status, &answer.body).api(api);
+                    if answer.cut {
+                        r = r.truncated();
+                    }
+                    if let Some(v) = &answer.retry_after {
+                        r = r.retry_after(v, std::time::SystemTime::now());
+                    }
+                    r
+                }
+            };
+            let date = answer
+                .retry_after
+                .as_ref()
+                .is_some_and(|v| v.parse::<u64>().is_err());
+            let alone = judge(&reply);
+            d.outcome_compared += 1;
+            if alone.outcome != step.outcome {
+                d.disagreements.push(format!(
+                    "{id} answer {n}: outcome {:?} vs library {:?} ({answer:?})",
+                    step.outcome, alone.outcome
+                ));
+            }
+            let history = shadow.judge(&reply, step.at);
+            if n == 0 || scenario.probe == ProbeMode::None {
+                d.action_compared += 1;
+                let library = history.decision.as_ref().map(|x| x.action);
+                if !same_action(step.action, library, date) {
+                    d.disagreements.push(format!(
+                        "{id} answer {n}: action {:?} vs library {library:?} ({answer:?})",
+                        step.action
+                    ));
+                }
+            }
+        }
+    }
+}
+
 fn client_name(probe: ProbeMode) -> &'static str {
     match probe {
         ProbeMode::None => "middleware, no probe",
@@ -424,6 +515,7 @@ fn client_name(probe: ProbeMode) -> &'static str {
 fn fault_scripts_middleware_vs_naive_loop_per_api_reading_and_probe() {
     let http = reqwest::Client::new();
     let cells: RefCell<BTreeMap<Key, Figures>> = RefCell::default();
+    let diff: RefCell<Differential> = RefCell::default();
     let config = Config {
         cases: SCENARIOS,
         failure_persistence: None,
@@ -435,6 +527,7 @@ fn fault_scripts_middleware_vs_naive_loop_per_api_reading_and_probe() {
         TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     let result = runner.run(&scenario(), |scenario| {
         let m = run(&scenario, &http, false);
+        differential(&scenario, &m, &mut diff.borrow_mut());
         let correct = scenario.probe == ProbeMode::Reliable;
         let misleading = scenario.probe == ProbeMode::Lagging;
         for (n, (charges, told)) in outcomes(&m).into_iter().enumerate() {
@@ -494,6 +587,19 @@ fn fault_scripts_middleware_vs_naive_loop_per_api_reading_and_probe() {
     }
     let cells = cells.into_inner();
     print_tables(&cells);
+    let diff = diff.into_inner();
+    println!(
+        "differential (simulation): {SCENARIOS} scenarios, {} answers; outcome compared on {}, action on {}; {} disagreements",
+        diff.answers,
+        diff.outcome_compared,
+        diff.action_compared,
+        diff.disagreements.len()
+    );
+    assert!(
+        diff.disagreements.is_empty(),
+        "{:#?}",
+        &diff.disagreements[..diff.disagreements.len().min(20)]
+    );
     let mut correct = Figures::default();
     let mut naive = Figures::default();
     for ((_, _, client), f) in &cells {
