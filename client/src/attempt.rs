@@ -400,7 +400,8 @@ impl QiwiRetry {
     }
 
     /// Ends the call with the last answer: "failed" only if it is a definite statement and no
-    /// earlier request of the call is unresolved (a status query may still settle that).
+    /// earlier request of the call is unresolved. Otherwise the status probe, if there is one,
+    /// is asked to settle it; without one the outcome is unknown.
     async fn finish(
         &self,
         call: &mut Call,
@@ -408,18 +409,18 @@ impl QiwiRetry {
         judged: Judged,
         decision: RetryDecision,
     ) -> reqwest_middleware::Result<Response> {
-        if judged.judgment.outcome != retry::Outcome::Failed {
-            return Err(self.error(call, judged, decision, Outcome::Unknown));
-        }
-        if !call.unresolved {
+        let failed = judged.judgment.outcome == retry::Outcome::Failed;
+        if failed && !call.unresolved {
             return Err(self.error(call, judged, decision, Outcome::Failed));
         }
+        let why_unknown = if failed {
+            "an earlier request of this call may have gone through"
+        } else {
+            "the answer leaves the operation's status unknown"
+        };
         if self.probe.is_none() {
             let decision = RetryDecision {
-                reason: format!(
-                    "{}; an earlier request of this call may have gone through",
-                    decision.reason
-                ),
+                reason: format!("{}; {why_unknown}", decision.reason),
                 ..decision
             };
             return Err(self.error(call, judged, decision, Outcome::Unknown));
@@ -430,13 +431,20 @@ impl QiwiRetry {
                 let d = status.judgment.decision.clone().unwrap_or(decision);
                 Err(self.error(call, *status, d, Outcome::Failed))
             }
-            Resolution::NotThrough => Err(self.error(call, judged, decision, Outcome::Failed)),
-            Resolution::Unknown(why) => {
+            Resolution::NotThrough => {
+                call.unresolved = false;
                 let decision = RetryDecision {
                     reason: format!(
-                        "{}; an earlier request of this call may have gone through, and {why}",
+                        "{}; the status probe found no such operation",
                         decision.reason
                     ),
+                    ..decision
+                };
+                Err(self.error(call, judged, decision, Outcome::Failed))
+            }
+            Resolution::Unknown(why) => {
+                let decision = RetryDecision {
+                    reason: format!("{}; {why_unknown}, and {why}", decision.reason),
                     ..decision
                 };
                 Err(self.error(call, judged, decision, Outcome::Unknown))

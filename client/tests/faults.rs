@@ -420,6 +420,12 @@ async fn xml_fatal_true_is_never_resent() {
         // The library reads a request-level result-code as leaving the payment unknown.
         assert_eq!(e.told, Told::Unknown, "{t:?} {e:?}");
         assert_eq!(b.arrivals(ID).len(), 1);
+        // A correct probe settles it: the status method shows the payment final, not paid.
+        let b = Bench::new(t, Proto::Xml, Reading::ChargeAgain, vec![Fault::Fatal]).await;
+        let e = b.call(b.retry(ProbeMode::Reliable), ID, None).await;
+        assert_eq!(e.told, Told::Failed, "{t:?} {e:?}");
+        assert_eq!(e.outcome, Some(Outcome::Failed));
+        assert_eq!(b.arrivals(ID).len(), 1);
     }
 }
 

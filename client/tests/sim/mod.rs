@@ -372,7 +372,7 @@ impl Sim {
         if visible {
             Some((200, self.success_body(id)))
         } else if record.final_decline {
-            Some((200, self.decline_body(id)))
+            Some((200, self.status_decline_body(id)))
         } else {
             None
         }
@@ -413,6 +413,17 @@ impl Sim {
         }
     }
 
+    /// The status method's answer for a declined operation: for the XML protocol a final
+    /// payment status (160, "not completed or cancelled"), not the request-level error.
+    fn status_decline_body(&self, id: &str) -> String {
+        match self.proto {
+            Proto::Xml => format!(
+                r#"<response><result-code fatal="false">0</result-code><payment status="160" transaction-number="{id}" result-code="300" final-status="true" fatal-error="true"/></response>"#
+            ),
+            _ => self.decline_body(id),
+        }
+    }
+
     /// The answer of the API's status method: `None` when the operation is unknown.
     pub fn status_of(&mut self, id: &str) -> Option<(u16, String)> {
         let now = self.now();
@@ -421,7 +432,7 @@ impl Sim {
         if record.charges > 0 {
             Some((200, self.success_body(id)))
         } else if record.final_decline {
-            Some((200, self.decline_body(id)))
+            Some((200, self.status_decline_body(id)))
         } else {
             None
         }
