@@ -37,11 +37,11 @@ impl Api {
     /// assert_eq!(Api::of(qiwi_errors::Api::Pull).name(), "pull");
     /// assert_eq!(Api::of(qiwi_errors::Api::Wallet), Api::wallet());
     /// ```
-    pub fn of(kind: qiwi_errors::Api) -> Api {
+    pub const fn of(kind: qiwi_errors::Api) -> Api {
         Api {
             name: kind.as_str(),
             kind: Some(kind),
-            inspect_success: kind != qiwi_errors::Api::Wallet,
+            inspect_success: !matches!(kind, qiwi_errors::Api::Wallet),
         }
     }
 
@@ -54,7 +54,7 @@ impl Api {
     ///
     /// assert_eq!(Api::wallet().name(), "wallet");
     /// ```
-    pub fn wallet() -> Api {
+    pub const fn wallet() -> Api {
         Api::of(qiwi_errors::Api::Wallet)
     }
 
@@ -71,7 +71,7 @@ impl Api {
     /// assert_eq!(Api::payment_protocol().http_family(), Some(Family::PaymentHttp));
     /// assert!(Api::payment_protocol().inspects_success_bodies());
     /// ```
-    pub fn payment_protocol() -> Api {
+    pub const fn payment_protocol() -> Api {
         Api::of(qiwi_errors::Api::PaymentProtocol)
     }
 
@@ -86,7 +86,7 @@ impl Api {
     ///
     /// assert_eq!(Api::xml().http_family(), None);
     /// ```
-    pub fn xml() -> Api {
+    pub const fn xml() -> Api {
         Api::of(qiwi_errors::Api::Xml)
     }
 
@@ -102,7 +102,7 @@ impl Api {
     /// assert_eq!(Api::invoices().kind(), Some(qiwi_errors::Api::Invoice));
     /// assert_eq!(Api::invoices().name(), "invoices");
     /// ```
-    pub fn invoices() -> Api {
+    pub const fn invoices() -> Api {
         Api {
             name: "invoices",
             ..Api::of(qiwi_errors::Api::Invoice)
@@ -123,12 +123,15 @@ impl Api {
     /// assert_eq!(ident.name(), "identification");
     /// assert_eq!(ident.kind(), Some(qiwi_errors::Api::Identification));
     /// ```
-    pub fn custom(name: &'static str, http_family: Option<Family>) -> Api {
-        let kind = http_family.map(Family::api);
+    pub const fn custom(name: &'static str, http_family: Option<Family>) -> Api {
+        let kind = match http_family {
+            Some(family) => Some(family.api()),
+            None => None,
+        };
         Api {
             name,
             kind,
-            inspect_success: kind != Some(qiwi_errors::Api::Wallet),
+            inspect_success: !matches!(kind, Some(qiwi_errors::Api::Wallet)),
         }
     }
 

@@ -490,7 +490,6 @@ pub(crate) fn rebuild(response: Response, body: Vec<u8>) -> Response {
     if let Some(headers) = builder.headers_mut() {
         *headers = response.headers().clone();
         headers.remove(http::header::TRANSFER_ENCODING);
-        headers.remove(http::header::CONTENT_LENGTH);
     }
     match builder.body(body) {
         Ok(rebuilt) => Response::from(rebuilt),
