@@ -25,6 +25,11 @@ pub const MAX_RESULTS: usize = 10;
 /// The most query terms read; the rest of a long paste is ignored.
 const MAX_TERMS: usize = 32;
 
+/// The most unknown words of one query looked for as typos. Each costs about a millisecond
+/// (every spelling one edit away is stemmed and looked up), so a paste of IDs and hashes would
+/// otherwise block a page for seconds; a person's typos are few, and come early enough.
+const MAX_RESPELLINGS: usize = 6;
+
 /// The best text score before a phrase bonus; code matches rank above it.
 pub(crate) const TOP_SCORE: f32 = 55.0;
 
@@ -51,14 +56,21 @@ pub(crate) const TOP_SCORE: f32 = 55.0;
 pub fn search(query: &str) -> Vec<Candidate> {
     let stemmers = Stemmers::new();
     let mut terms: Vec<(String, String)> = Vec::new();
+    let mut respellings = 0;
     stemmers.for_each_term(query, |term, word| {
+        if terms.len() >= MAX_TERMS {
+            return;
+        }
         // A word the index does not know may be misspelt or Russian typed in Latin letters.
         let term = if INDEX.get(&term).is_some() {
             term
-        } else {
+        } else if respellings < MAX_RESPELLINGS {
+            respellings += 1;
             respelt(&stemmers, word).unwrap_or(term)
+        } else {
+            term
         };
-        if terms.len() < MAX_TERMS && !terms.iter().any(|(t, _)| *t == term) {
+        if !terms.iter().any(|(t, _)| *t == term) {
             terms.push((term, word.to_string()));
         }
     });
