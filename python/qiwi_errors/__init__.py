@@ -74,6 +74,7 @@ __all__ = [
     "Symptom",
     "UnknownNameError",
     "diagnose",
+    "entries",
     "explain",
     "families",
     "judge",
@@ -147,7 +148,14 @@ def lookup(family: Union[Family, str], code: Union[str, int], lang: str = "ru") 
     The code is matched exactly as the API writes it (``"04"`` is not ``"4"``); a number in a
     documented range row finds that row. Raises ``UnknownNameError`` for an unknown family.
     """
-    return _native.lookup(str(family.value if isinstance(family, Family) else family), str(code), lang)
+    name = str(family.value if isinstance(family, Family) else family)
+    return _native.lookup(name, str(code), lang)
+
+
+def entries(family: Union[Family, str, None] = None, lang: str = "ru") -> tuple[Entry, ...]:
+    """Every entry of the knowledge base, or of one family, in the order of the data files."""
+    name = None if family is None else str(family.value if isinstance(family, Family) else family)
+    return _native.entries(name, lang)
 
 
 def families(lang: str = "ru") -> tuple[FamilyInfo, ...]:

@@ -1589,6 +1589,24 @@ fn lookup(py: Python<'_>, family: &str, code: &str, lang: &str) -> PyResult<Opti
     opt_entry(py, qiwi_errors::lookup(family, code), lang)
 }
 
+/// Every entry of the knowledge base, or of one family, in the order of the data files.
+#[pyfunction]
+#[pyo3(signature = (family = None, lang = "ru"))]
+fn entries<'py>(
+    py: Python<'py>,
+    family: Option<&str>,
+    lang: &str,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let lang = parse_lang(py, lang)?;
+    let family = family.map(|f| parse_family(py, f)).transpose()?;
+    let items = qiwi_errors::entries()
+        .iter()
+        .filter(|e| family.is_none_or(|f| e.family() == f))
+        .map(|e| entry_obj(py, e, lang))
+        .collect::<PyResult<Vec<_>>>()?;
+    tuple_of(py, items)
+}
+
 /// Every family, in the order of the data files.
 #[pyfunction]
 #[pyo3(signature = (lang = "ru"))]
@@ -1722,6 +1740,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(diagnose, m)?)?;
     m.add_function(wrap_pyfunction!(lookup, m)?)?;
     m.add_function(wrap_pyfunction!(families, m)?)?;
+    m.add_function(wrap_pyfunction!(entries, m)?)?;
     m.add_function(wrap_pyfunction!(judge, m)?)?;
     m.add_function(wrap_pyfunction!(vocabularies, m)?)?;
     m.add_function(wrap_pyfunction!(bind_enums, m)?)?;

@@ -151,6 +151,14 @@ def test_lookup_and_entries() -> None:
     assert e.steps and all(isinstance(s, str) for s in e.steps)
 
 
+def test_entries() -> None:
+    every = q.entries(lang="en")
+    assert len(every) >= 400
+    ps = q.entries(Family.PS_ERROR)
+    assert ps and all(e.family is Family.PS_ERROR for e in ps)
+    assert sum(f.entries for f in q.families()) == len(every)
+
+
 def test_families() -> None:
     fams = q.families(lang="en")
     assert len(fams) == len(Family)
