@@ -73,6 +73,8 @@ def main() -> None:
     rounds = 5
     explain = per_call(lambda k: q.explain(k, "en"), labels, rounds)
     explain_title = per_call(lambda k: q.explain(k, "en").best.title, labels, rounds)  # type: ignore[union-attr]
+    native_explain = per_call(lambda k: q._native.explain_query(k, "en"), labels, rounds)
+    one = per_call(lambda k: q.explain("QWPRC-220", "en"), labels, rounds)
     lookup = per_call(lambda k: q.lookup(*keys_by_label[k], "en"), labels, rounds)
     native_lookup = per_call(lambda k: q._native.lookup(*keys_by_label[k], "en"), labels, rounds)
     d = per_call(table.__getitem__, labels, rounds * 20)
@@ -80,6 +82,8 @@ def main() -> None:
     judge = per_call(lambda k: q.judge(500, "", "payment-protocol"), labels[:200], rounds)
     print(f"keys: {len(labels)} codes as people write them ({labels[0]!r}, ...); {len(pairs)} (family, code) pairs")
     print(f"explain(label) per call: {explain * 1e6:.2f} us")
+    print(f"explain('QWPRC-220') per call: {one * 1e6:.2f} us")
+    print(f"native explain_query(label) per call (no exception check, no answer() routing): {native_explain * 1e6:.2f} us")
     print(f"explain(label).best.title per call: {explain_title * 1e6:.2f} us")
     print(f"lookup(family, code) per call: {lookup * 1e6:.2f} us (native function alone: {native_lookup * 1e6:.2f} us)")
     print(f"judge(500, '', 'payment-protocol') per call: {judge * 1e6:.2f} us")

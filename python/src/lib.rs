@@ -6,8 +6,8 @@
 //! objects out, the library's errors as Python exceptions carrying the library's messages.
 //!
 //! The enums (`Family`, `Api`, `Severity`, `Actor`, `Action`, `Outcome`) are Python
-//! `enum.Enum` classes made by the pure-Python package from [`vocabularies`] and handed back
-//! with [`bind_enums`], so that results carry real enum members.
+//! `enum.Enum` classes made by the pure-Python package from `vocabularies()` and handed back
+//! with `bind_enums()`, so that results carry real enum members.
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
