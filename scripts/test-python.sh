@@ -2,8 +2,10 @@
 # The Python package (python/, `qiwi-errors` on PyPI, import name `qiwi_errors`): builds the
 # abi3 wheel and the sdist with maturin in a virtual environment, checks both with twine,
 # installs the wheel into a FRESH virtual environment, imports it there, and runs pytest (the
-# API, the httpx transport, tenacity, the 2,400-scenario fault simulation) and
-# `mypy --strict` over python/tests/usage.py against the installed package.
+# API, the httpx transport, tenacity, the 2,400-scenario fault simulation, and 2,100 scenarios
+# against the Rust middleware's own simulated QIWI served on 127.0.0.1 by
+# python/sim-server) and `mypy --strict` over python/tests/usage.py against the installed
+# package.
 #
 # Installs what a fresh Debian machine lacks (python3-venv) and, from PyPI, maturin, twine,
 # pytest, httpx, tenacity and mypy. Work files go to $CARGO_TARGET_DIR/python (default
@@ -55,8 +57,11 @@ rm -rf "$fresh"
 (cd "$work" && "$fresh/bin/python" -c "import qiwi_errors, sys; assert 'site-packages' in qiwi_errors.__file__, qiwi_errors.__file__")
 
 "$fresh/bin/pip" install -q pytest httpx tenacity mypy
+log "building the simulated QIWI's loopback server (python/sim-server)"
+cargo build -q -p qiwi-sim-server
+export QIWI_SIM_SERVER="$target/debug/qiwi-sim-server"
 log "pytest"
-"$fresh/bin/python" -m pytest python/tests -q -s -p no:cacheprovider
+"$fresh/bin/python" -m pytest python/tests -q -s -rs -p no:cacheprovider
 log "mypy --strict python/tests/usage.py"
 "$fresh/bin/python" -m mypy --strict --cache-dir "$work/mypy-cache" python/tests/usage.py
 log "the Python package passed"

@@ -106,6 +106,17 @@ def _api_name(api: Union[Api, str, None]) -> Optional[str]:
     return str(api.value if isinstance(api, Api) else Api(api).value)
 
 
+def _cut(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """An answer whose body could not be read whole, as the caller may still get it (where
+    the body does not decide, as in the wallet API's 2xx answers, it is a success): its status
+    and headers, and no body."""
+    dropped = {"content-length", "content-encoding", "transfer-encoding"}
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped]
+    return httpx.Response(
+        response.status_code, headers=headers, content=b"", request=request
+    )
+
+
 class _Step:
     """What the loop does next."""
 
@@ -130,6 +141,9 @@ class _Run:
         )
         self.start = owner.clock()
         self.pending: Any = None
+        # An earlier request of this call may have gone through and no status check settled
+        # it: then no later answer can say the operation failed.
+        self.unresolved = False
         self.sent = 0
         self.from_probe = False
 
@@ -162,6 +176,9 @@ class _Run:
         reason: str,
         cause: Optional[BaseException] = None,
     ) -> _Step:
+        if outcome == Outcome.FAILED and self.unresolved:
+            outcome = Outcome.UNKNOWN
+            reason += "; but an earlier request of this call may have gone through"
         error = QiwiOperationError(
             reason,
             request=self.request,
@@ -202,6 +219,8 @@ class _Run:
                     cause,
                 )
             self.from_probe = False
+            if judgment.outcome == Outcome.UNKNOWN:
+                self.unresolved = True
             return _Step("send", delay=delay)
         if decision.action == Action.CHECK_STATUS:
             if self.owner.probe is None or self.from_probe:
@@ -223,6 +242,8 @@ class _Run:
         if answer is Probe.NOT_FOUND:
             check = self.policy.repeat_after_check(now=self.now())
             log.info("qiwi status probe: not found; %s", check)
+            # The status says no earlier request went through.
+            self.unresolved = False
             if check.is_retry and (check.delay or 0.0) <= self.owner.max_wait:
                 self.from_probe = False
                 return _Step("send", delay=check.delay or 0.0)
@@ -237,6 +258,7 @@ class _Run:
         if isinstance(answer, httpx.Response):
             log.info("qiwi status probe: found (HTTP %d)", answer.status_code)
             self.from_probe = True
+            self.unresolved = False
             return _Step("judge-found", value=answer)
         log.info("qiwi status probe: unknown")
         return self.fail(
@@ -311,7 +333,8 @@ class QiwiRetryTransport(httpx.BaseTransport, _Base):
             body = response.read()
         except httpx.TransportError as e:
             response.close()
-            return run.after_answer(run.judge(response, truncated=True), response, e)
+            cut = _cut(response, run.request)
+            return run.after_answer(run.judge(cut, truncated=True), cut, e)
         return run.after_answer(run.judge(response, body), response)
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -372,7 +395,8 @@ class AsyncQiwiRetryTransport(httpx.AsyncBaseTransport, _Base):
             body = await response.aread()
         except httpx.TransportError as e:
             await response.aclose()
-            return run.after_answer(run.judge(response, truncated=True), response, e)
+            cut = _cut(response, run.request)
+            return run.after_answer(run.judge(cut, truncated=True), cut, e)
         return run.after_answer(run.judge(response, body), response)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
