@@ -290,3 +290,35 @@ def test_tenacity_ignores_bugs() -> None:
     with pytest.raises(KeyError):
         broken()
     assert calls == [1]
+
+
+class CutStream(httpx.SyncByteStream):
+    """A body that breaks off: the connection closed inside it."""
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        yield b'{"id":"1","transaction":'
+        raise httpx.ReadError("the connection closed inside the body")
+
+
+def test_a_cut_body_is_judged_truncated() -> None:
+    # The wallet API's 2xx answers carry data, not errors: a success even when cut.
+    s = Script(httpx.Response(200, stream=CutStream()))
+    with s.client(api=Api.WALLET) as c:
+        r = c.post("https://edge.qiwi.com/sinap/api/v2/terms/99/payments", content=b"{}")
+    assert r.status_code == 200 and r.content == b""
+    # Where the body decides, a cut body leaves the outcome unknown.
+    s = Script(httpx.Response(200, stream=CutStream()))
+    with s.client() as c, pytest.raises(QiwiOperationError) as info:
+        c.put(URL)
+    assert info.value.may_have_gone_through and len(s.requests) == 1
+
+
+def test_a_later_decline_does_not_hide_an_earlier_request_that_may_have_gone_through() -> None:
+    # An empty 500 is repeated at once (the documented rule), but it may have come after a
+    # commit: the final decline of the repeat cannot say the operation failed.
+    s = Script(httpx.Response(500), httpx.Response(200, text=DECLINE_04))
+    with s.client() as c, pytest.raises(QiwiOperationError) as info:
+        c.put(URL)
+    assert len(s.requests) == 2
+    assert info.value.outcome is Outcome.UNKNOWN
+    assert "earlier request" in str(info.value)
