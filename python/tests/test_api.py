@@ -72,6 +72,12 @@ def test_explain_an_exception_reads_its_response() -> None:
     assert answer.entry is not None and answer.entry.key == "wallet-error:220"
 
 
+def test_explain_reads_a_body_inside_an_exceptions_message() -> None:
+    answer = q.explain(RuntimeError('QIWI error: {"errorCode": 705, "description": "limit"}'))
+    assert isinstance(answer, q.Diagnosis)
+    assert answer.main is not None and answer.main.key == "wallet-error:705"
+
+
 def test_explain_an_httpx_status_error() -> None:
     httpx = pytest.importorskip("httpx")
     request = httpx.Request("GET", "https://edge.qiwi.com/x")
