@@ -45,6 +45,14 @@ wheel=$(ls "$dist"/*.whl)
 sdist=$(ls "$dist"/*.tar.gz)
 log "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes); sdist: $(basename "$sdist") ($(stat -c %s "$sdist") bytes)"
 "$build_env/bin/twine" check --strict "$wheel" "$sdist"
+# The sdist must build on its own: its manifests and files, checked by cargo (a full
+# `pip wheel` of it would repeat the release build).
+unpacked="$work/sdist-check"
+rm -rf "$unpacked" && mkdir -p "$unpacked"
+tar xzf "$sdist" -C "$unpacked"
+log "cargo check of the unpacked sdist"
+PYO3_BUILD_EXTENSION_MODULE=1 PYO3_PYTHON="$build_env/bin/python" \
+    cargo check -q --lib --manifest-path "$(ls -d "$unpacked"/*/)python/Cargo.toml"
 
 fresh="$work/fresh-env"
 log "installing the wheel into a fresh environment ($fresh)"
