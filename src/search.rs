@@ -7,7 +7,8 @@
 
 use crate::explain::{Candidate, Found, MatchReason};
 use crate::generated::{
-    DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, SYMPTOM_PHRASES, WORDING_TERMS,
+    DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, SYMPTOM_PHRASES, TERM_PREFIXES,
+    WORDING_TERMS,
 };
 use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL, SAID};
 
@@ -116,6 +117,20 @@ fn respelt(stemmers: &Stemmers, word: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for word in std::iter::once(word).chain(cyrillic.as_deref()) {
         crate::fuzzy::one_edit(word, |candidate| {
+            // Stemming keeps a word's first letters, so a spelling no term starts like cannot
+            // stem to a term: skip it without the cost of stemming.
+            let known = |letters: &str| {
+                qiwi_errors_shared::terms::first_letters(letters)
+                    .is_some_and(|p| TERM_PREFIXES.binary_search(&p).is_ok())
+            };
+            let two = candidate
+                .char_indices()
+                .nth(2)
+                .map_or(candidate.len(), |(i, _)| i);
+            let starts_a_term = known(candidate) || known(&candidate[..two]);
+            if !starts_a_term {
+                return;
+            }
             if let Some(term) = stemmers.term(candidate) {
                 if let Some(postings) = INDEX.get(&term) {
                     let n = postings.count();
