@@ -49,7 +49,9 @@ log "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes); sdist: $(basena
 # `pip wheel` of it would repeat the release build).
 unpacked="$work/sdist-check"
 rm -rf "$unpacked" && mkdir -p "$unpacked"
-tar xzf "$sdist" -C "$unpacked"
+# -m: the files get the time of unpacking (the sdist stores fixed times, which would let cargo
+# take an earlier unpacked copy's build for this one).
+tar xzmf "$sdist" -C "$unpacked"
 log "cargo check of the unpacked sdist"
 PYO3_BUILD_EXTENSION_MODULE=1 PYO3_PYTHON="$build_env/bin/python" \
     cargo check -q --lib --manifest-path "$(ls -d "$unpacked"/*/)python/Cargo.toml"
