@@ -72,9 +72,6 @@ pub(crate) const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(30);
 /// Our default wait before a second status query confirms a `NotFound` about a request that
 /// may still be in flight (not a QIWI figure).
 pub(crate) const DEFAULT_SETTLE_DELAY: Duration = Duration::from_secs(60);
-/// The XML protocol's least interval between status queries: "no more than once in 10
-/// minutes" (topup-wallet-docs, `_topup-status_en.html.md`).
-pub(crate) const XML_STATUS_INTERVAL: Duration = Duration::from_secs(600);
 
 impl QiwiRetry {
     /// The middleware for `api`, with the default [`RetryConfig`] and no status probe.
@@ -167,11 +164,12 @@ impl QiwiRetry {
     /// assert_eq!(QiwiRetry::new(Api::wallet()).status_query_interval(), Duration::ZERO);
     /// ```
     pub fn status_query_interval(&self) -> Duration {
-        let api = if self.api.kind == Some(qiwi_errors::Api::Xml) {
-            XML_STATUS_INTERVAL
-        } else {
-            Duration::ZERO
-        };
+        // The API's documented interval (the XML protocol: once in 10 minutes).
+        let api = self
+            .api
+            .kind
+            .and_then(qiwi_errors::Api::status_interval_seconds)
+            .map_or(Duration::ZERO, |s| Duration::from_secs(s.into()));
         self.status_interval.unwrap_or_default().max(api)
     }
 

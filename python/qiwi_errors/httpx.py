@@ -42,7 +42,7 @@ from typing import Any, Awaitable, Callable, Optional, Union
 
 import httpx
 
-from . import Action, Api, Judgment, Outcome, RetryPolicy
+from . import Action, Api, Judgment, Outcome, RetryPolicy, _native
 from ._probe import Probe
 
 __all__ = [
@@ -146,6 +146,9 @@ class _Run:
         self.unresolved = False
         self.sent = 0
         self.from_probe = False
+        # When the status was last queried: the API may ask for a least interval between two
+        # queries of one operation (the XML protocol: once in 10 minutes).
+        self.last_query: Optional[float] = None
 
     def now(self) -> float:
         return max(0.0, self.owner.clock() - self.start)
@@ -234,11 +237,26 @@ class _Run:
                     cause,
                 )
             self.pending = (judgment, response, cause)
-            return _Step("probe")
+            wait = 0.0
+            interval = _native.status_interval(self.owner.api) if self.owner.api else None
+            if interval is not None and self.last_query is not None:
+                wait = max(0.0, self.last_query + interval - self.now())
+            if wait > self.owner.max_wait:
+                return self.fail(
+                    Outcome.UNKNOWN,
+                    judgment,
+                    decision,
+                    response,
+                    f"{decision.reason} (the API allows the next status query in {wait:.0f} s,"
+                    f" beyond max_wait ({self.owner.max_wait:.0f} s): query it yourself then)",
+                    cause,
+                )
+            return _Step("probe", delay=wait)
         return self.fail(judgment.outcome, judgment, decision, response, decision.reason, cause)
 
     def after_probe(self, answer: ProbeAnswer) -> _Step:
         judgment, response, cause = self.pending
+        self.last_query = self.now()
         if answer is Probe.NOT_FOUND:
             check = self.policy.repeat_after_check(now=self.now())
             log.info("qiwi status probe: not found; %s", check)
@@ -353,6 +371,8 @@ class QiwiRetryTransport(httpx.BaseTransport, _Base):
                 step = self._attempt(run)
             elif step.kind == "probe":
                 assert self.probe is not None
+                if step.delay > 0:
+                    self.sleep(step.delay)
                 step = run.after_probe(self.probe(request))
             else:  # the probe's status answer, read like an answer to the request
                 step = self._read(run, step.value)
@@ -415,6 +435,8 @@ class AsyncQiwiRetryTransport(httpx.AsyncBaseTransport, _Base):
                 step = await self._attempt(run)
             elif step.kind == "probe":
                 assert self.probe is not None
+                if step.delay > 0:
+                    await self.sleep(step.delay)
                 answer = self.probe(request)
                 if inspect.isawaitable(answer):
                     answer = await answer

@@ -1620,6 +1620,15 @@ fn families<'py>(py: Python<'py>, lang: &str) -> PyResult<Bound<'py, PyTuple>> {
 }
 
 /// One answer judged on its own, as the CLI and the widget give advice (a fresh policy).
+/// The least number of seconds between two status queries of one operation that the API's
+/// documentation asks for (the XML protocol: 600, "no more than once in 10 minutes"); `None`
+/// where it sets none.
+#[pyfunction]
+fn status_interval(py: Python<'_>, api: &str) -> PyResult<Option<f64>> {
+    let api = parse_api(py, api)?;
+    Ok(api.status_interval_seconds().map(f64::from))
+}
+
 #[pyfunction]
 #[pyo3(signature = (status, body = None, api = None, retry_after = None, *, truncated = false, lang = "ru"))]
 fn judge(
@@ -1735,6 +1744,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyRetryPolicy>()?;
     m.add_class::<PyFamilyInfo>()?;
     m.add_function(wrap_pyfunction!(answer, m)?)?;
+    m.add_function(wrap_pyfunction!(status_interval, m)?)?;
     m.add_function(wrap_pyfunction!(explain_query, m)?)?;
     m.add_function(wrap_pyfunction!(search, m)?)?;
     m.add_function(wrap_pyfunction!(diagnose, m)?)?;
