@@ -5,7 +5,11 @@ fn main() {
         .nth(1)
         .unwrap_or_else(|| "QWPRC-220".into());
     let search = std::env::args().nth(2).is_some();
-    for _ in 0..2000 {
+    for _ in 0..std::env::var("N")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+    {
         if search {
             std::hint::black_box(qiwi_errors::search(std::hint::black_box(&q)));
         } else {

@@ -55,7 +55,7 @@ impl fmt::Display for EntryDisplay<'_> {
             words.severity,
             words.severity_name(e.severity())
         )?;
-        writeln!(f, "{}: {}", words.retry, words.retry_advice(e.retry()))?;
+        writeln!(f, "{}: {}", words.retry, words.entry_retry_advice(e))?;
         if !e.actors().is_empty() {
             let actors: Vec<&str> = e.actors().iter().map(|a| words.actor(*a)).collect();
             writeln!(f, "{}: {}", words.actors, actors.join(", "))?;

@@ -76,11 +76,11 @@ impl Entry {
     /// assert_eq!(ps.cap().unwrap().1, ps);
     /// assert!(lookup(Family::PsError, "04").unwrap().cap().is_none());
     /// ```
-    pub fn cap(&'static self) -> Option<(Retry, &'static Entry)> {
-        if let Retry::Limited { .. } = self.data.retry {
-            return Some((self.data.retry, self));
-        }
+    pub fn cap(&self) -> Option<(Retry, &'static Entry)> {
         let at = self.position();
+        if let Retry::Limited { .. } = self.data.retry {
+            return Some((self.data.retry, &crate::generated::ENTRIES[at]));
+        }
         let (_, capped) = crate::generated::PAIRED_CAPS
             .iter()
             .find(|(code, _)| usize::from(*code) == at)?;

@@ -11,19 +11,40 @@ pub(crate) fn within_one(a: &str, b: &str) -> bool {
     if a == b {
         return true;
     }
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > 1 {
+    // Without allocating: it runs for every word of a query against every filler word.
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let (a, b) = (&a[prefix..], &b[prefix..]);
-    match (a.len(), b.len()) {
-        (x, y) if x == y => {
-            a[1..] == b[1..] || (x >= 2 && a[0] == b[1] && a[1] == b[0] && a[2..] == b[2..])
+    let (mut pa, mut pb) = (0, 0);
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x != y {
+            break;
         }
-        (x, y) if x > y => a[1..] == *b,
-        _ => *a == b[1..],
+        pa += x.len_utf8();
+        pb += y.len_utf8();
+    }
+    let (a, b) = (&a[pa..], &b[pb..]);
+    fn rest(s: &str) -> &str {
+        let mut chars = s.chars();
+        chars.next();
+        chars.as_str()
+    }
+    match la.cmp(&lb) {
+        std::cmp::Ordering::Equal => {
+            if rest(a) == rest(b) {
+                return true;
+            }
+            let (mut ca, mut cb) = (a.chars(), b.chars());
+            match (ca.next(), ca.next(), cb.next(), cb.next()) {
+                (Some(a0), Some(a1), Some(b0), Some(b1)) => {
+                    a0 == b1 && a1 == b0 && ca.as_str() == cb.as_str()
+                }
+                _ => false,
+            }
+        }
+        std::cmp::Ordering::Greater => rest(a) == b,
+        std::cmp::Ordering::Less => a == rest(b),
     }
 }
 

@@ -23,6 +23,7 @@ const PAYIN: &[Family] = &[
     Family::PsError,
     Family::PaymentHttp,
     Family::PaymentOperationType,
+    Family::PayinError,
 ];
 const WALLET: &[Family] = &[
     Family::WalletError,
@@ -335,4 +336,33 @@ pub(crate) fn fix_filler(word: &str) -> Option<&'static str> {
                 .copied()
         })
         .flatten()
+}
+
+#[cfg(test)]
+mod family_lists {
+    use super::*;
+    use crate::kinds::Api;
+    use std::collections::BTreeSet;
+
+    /// The words that name an API name every family of it: a family added to the table in
+    /// `kinds.rs` must be added here too, or this fails.
+    #[test]
+    fn each_api_word_names_every_family_of_its_api() {
+        let set = |fs: &[Family]| fs.iter().copied().collect::<BTreeSet<_>>();
+        for (list, api) in [
+            (PAYIN, Api::PaymentProtocol),
+            (WALLET, Api::Wallet),
+            (IDENT, Api::Identification),
+            (PULL, Api::Pull),
+            (BILL, Api::Invoice),
+        ] {
+            assert_eq!(set(list), api.families().collect(), "{api}");
+        }
+        let http: BTreeSet<Family> = Family::ALL
+            .iter()
+            .copied()
+            .filter(|f| f.is_http())
+            .collect();
+        assert_eq!(set(HTTP), http);
+    }
 }

@@ -7,7 +7,8 @@
 
 use crate::explain::{Candidate, Found, MatchReason};
 use crate::generated::{
-    DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, SYMPTOM_PHRASES, WORDING_TERMS,
+    DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, SYMPTOM_PHRASES, TERM_PREFIXES,
+    WORDING_TERMS,
 };
 use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL, SAID};
 
@@ -24,6 +25,11 @@ pub const MAX_RESULTS: usize = 10;
 
 /// The most query terms read; the rest of a long paste is ignored.
 const MAX_TERMS: usize = 32;
+
+/// The most unknown words of one query looked for as typos. Each costs about a millisecond
+/// (every spelling one edit away is stemmed and looked up), so a paste of IDs and hashes would
+/// otherwise block a page for seconds; a person's typos are few, and come early enough.
+const MAX_RESPELLINGS: usize = 6;
 
 /// The best text score before a phrase bonus; code matches rank above it.
 pub(crate) const TOP_SCORE: f32 = 55.0;
@@ -51,14 +57,21 @@ pub(crate) const TOP_SCORE: f32 = 55.0;
 pub fn search(query: &str) -> Vec<Candidate> {
     let stemmers = Stemmers::new();
     let mut terms: Vec<(String, String)> = Vec::new();
+    let mut respellings = 0;
     stemmers.for_each_term(query, |term, word| {
+        if terms.len() >= MAX_TERMS {
+            return;
+        }
         // A word the index does not know may be misspelt or Russian typed in Latin letters.
         let term = if INDEX.get(&term).is_some() {
             term
-        } else {
+        } else if respellings < MAX_RESPELLINGS {
+            respellings += 1;
             respelt(&stemmers, word).unwrap_or(term)
+        } else {
+            term
         };
-        if terms.len() < MAX_TERMS && !terms.iter().any(|(t, _)| *t == term) {
+        if !terms.iter().any(|(t, _)| *t == term) {
             terms.push((term, word.to_string()));
         }
     });
@@ -104,6 +117,20 @@ fn respelt(stemmers: &Stemmers, word: &str) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for word in std::iter::once(word).chain(cyrillic.as_deref()) {
         crate::fuzzy::one_edit(word, |candidate| {
+            // Stemming keeps a word's first letters, so a spelling no term starts like cannot
+            // stem to a term: skip it without the cost of stemming.
+            let known = |letters: &str| {
+                qiwi_errors_shared::terms::first_letters(letters)
+                    .is_some_and(|p| TERM_PREFIXES.binary_search(&p).is_ok())
+            };
+            let two = candidate
+                .char_indices()
+                .nth(2)
+                .map_or(candidate.len(), |(i, _)| i);
+            let starts_a_term = known(candidate) || known(&candidate[..two]);
+            if !starts_a_term {
+                return;
+            }
             if let Some(term) = stemmers.term(candidate) {
                 if let Some(postings) = INDEX.get(&term) {
                     let n = postings.count();

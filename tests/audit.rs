@@ -193,8 +193,8 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
     );
     official_pages(&mut out, &mut missing);
     out.push_str("## Codes per family\n\n");
-    out.push_str("| family | entries | official | community | inferred | sensitive | in seeds | missing | sources |\n");
-    out.push_str("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
+    out.push_str("| family | entries | official | community | inferred | example only | sensitive | in seeds | missing | sources |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
     let mut total = 0;
     for family in Family::ALL {
         let list: Vec<_> = family_entries(*family).collect();
@@ -218,12 +218,13 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
             .collect();
         writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| `{}` | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             family,
             list.len(),
             count(Provenance::Official),
             count(Provenance::Community),
             count(Provenance::Inferred),
+            count(Provenance::Example),
             list.iter().filter(|e| e.is_sensitive()).count(),
             documented.len(),
             if absent.is_empty() {
@@ -237,7 +238,7 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
     }
     writeln!(
         out,
-        "| **all** | **{total}** | | | | | **{}** | | |",
+        "| **all** | **{total}** | | | | | | **{}** | | |",
         seed.len()
     )
     .unwrap();

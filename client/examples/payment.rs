@@ -1,6 +1,7 @@
 //! A payment with retries: the middleware in a reqwest client, against the simulated QIWI on
-//! 127.0.0.1 that first answers HTTP 500 with an empty body (repeat at once, same payment ID),
-//! then drops the connection after charging (ask the status probe, do not resend).
+//! 127.0.0.1 that first answers HTTP 500 with an empty body (with a status probe configured,
+//! the probe is asked first; it finds nothing, so the same request is repeated with the same
+//! payment ID), then drops the connection after charging (ask the status probe, do not resend).
 //!
 //! ```sh
 //! cargo run -p qiwi-errors-reqwest --example payment

@@ -1,9 +1,11 @@
-//! [`Api`]: which QIWI API a client talks to, and how its answers are read.
+//! [`Api`]: which QIWI API a client talks to; a name for logs around the library's
+//! [`qiwi_errors::Api`], which decides how answers are read.
 
 use qiwi_errors::Family;
 
-/// Which QIWI API a client talks to: how its HTTP statuses are read and whether a `2xx`
-/// answer can still carry an error.
+/// Which QIWI API a client talks to. It wraps the library's [`qiwi_errors::Api`]: that decides
+/// how an answer is read ([`qiwi_errors::retry::judge`]), the family of its HTTP statuses
+/// included; this adds a name for logs and whether `2xx` bodies are read at all.
 ///
 /// # Examples
 ///
@@ -12,17 +14,37 @@ use qiwi_errors::Family;
 /// use qiwi_errors_reqwest::Api;
 ///
 /// assert_eq!(Api::wallet().http_family(), Some(Family::WalletHttp));
+/// assert_eq!(Api::xml().kind(), Some(qiwi_errors::Api::Xml));
 /// assert!(Api::xml().inspects_success_bodies());
-/// assert!(!Api::wallet().inspect_success_bodies(false).inspects_success_bodies());
+/// assert!(!Api::wallet().inspects_success_bodies());
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Api {
     pub(crate) name: &'static str,
-    pub(crate) http_family: Option<Family>,
+    pub(crate) kind: Option<qiwi_errors::Api>,
     pub(crate) inspect_success: bool,
 }
 
 impl Api {
+    /// The API as the library knows it, `name` being its name; `2xx` bodies are read where the
+    /// library reads them (every API but the wallet's, whose `2xx` answers carry data).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::Api;
+    ///
+    /// assert_eq!(Api::of(qiwi_errors::Api::Pull).name(), "pull");
+    /// assert_eq!(Api::of(qiwi_errors::Api::Wallet), Api::wallet());
+    /// ```
+    pub const fn of(kind: qiwi_errors::Api) -> Api {
+        Api {
+            name: kind.as_str(),
+            kind: Some(kind),
+            inspect_success: !matches!(kind, qiwi_errors::Api::Wallet),
+        }
+    }
+
     /// The QIWI Wallet API: HTTP statuses of the `wallet-http` family; `2xx` bodies are not read.
     ///
     /// # Examples
@@ -33,11 +55,7 @@ impl Api {
     /// assert_eq!(Api::wallet().name(), "wallet");
     /// ```
     pub const fn wallet() -> Api {
-        Api {
-            name: "wallet",
-            http_family: Some(Family::WalletHttp),
-            inspect_success: false,
-        }
+        Api::of(qiwi_errors::Api::Wallet)
     }
 
     /// The payment-acceptance protocol: `payment-http` statuses (with the HTTP 500 empty-body
@@ -54,11 +72,7 @@ impl Api {
     /// assert!(Api::payment_protocol().inspects_success_bodies());
     /// ```
     pub const fn payment_protocol() -> Api {
-        Api {
-            name: "payment-protocol",
-            http_family: Some(Family::PaymentHttp),
-            inspect_success: true,
-        }
+        Api::of(qiwi_errors::Api::PaymentProtocol)
     }
 
     /// The XML top-up/payout protocol: `result-code`, `fatal` and `<payment status>` come
@@ -73,32 +87,31 @@ impl Api {
     /// assert_eq!(Api::xml().http_family(), None);
     /// ```
     pub const fn xml() -> Api {
-        Api {
-            name: "xml",
-            http_family: None,
-            inspect_success: true,
-        }
+        Api::of(qiwi_errors::Api::Xml)
     }
 
     /// The invoice (bill) API: errors come as `4xx`/`5xx` with an `errorCode` body; the
-    /// knowledge base has no HTTP-status table for it; `2xx` bodies are not read.
+    /// knowledge base has no HTTP-status table for it. `2xx` bodies are read, as the library
+    /// reads them.
     ///
     /// # Examples
     ///
     /// ```
     /// use qiwi_errors_reqwest::Api;
     ///
-    /// assert!(!Api::invoices().inspects_success_bodies());
+    /// assert_eq!(Api::invoices().kind(), Some(qiwi_errors::Api::Invoice));
+    /// assert_eq!(Api::invoices().name(), "invoices");
     /// ```
     pub const fn invoices() -> Api {
         Api {
             name: "invoices",
-            http_family: None,
-            inspect_success: false,
+            ..Api::of(qiwi_errors::Api::Invoice)
         }
     }
 
-    /// Any other API: a name for logs and the family its HTTP statuses belong to, if any.
+    /// Any other API: a name for logs and the family its HTTP statuses belong to, if any (the
+    /// API is that family's; with none, answers are read without an API, as the library's
+    /// `judge` reads a [`Reply`](qiwi_errors::retry::Reply) without one).
     ///
     /// # Examples
     ///
@@ -108,16 +121,23 @@ impl Api {
     ///
     /// let ident = Api::custom("identification", Some(Family::IdentHttp));
     /// assert_eq!(ident.name(), "identification");
+    /// assert_eq!(ident.kind(), Some(qiwi_errors::Api::Identification));
     /// ```
     pub const fn custom(name: &'static str, http_family: Option<Family>) -> Api {
+        let kind = match http_family {
+            Some(family) => Some(family.api()),
+            None => None,
+        };
         Api {
             name,
-            http_family,
-            inspect_success: false,
+            kind,
+            inspect_success: !matches!(kind, Some(qiwi_errors::Api::Wallet)),
         }
     }
 
-    /// Whether `2xx` answers are read and diagnosed too.
+    /// Whether `2xx` answers are read and judged too. Turning it off for an API whose `2xx`
+    /// answers can carry an error makes the middleware take them for success, where the
+    /// library's [`judge`](qiwi_errors::retry::judge) would not.
     ///
     /// # Examples
     ///
@@ -144,7 +164,21 @@ impl Api {
         self.name
     }
 
-    /// The family of the API's HTTP statuses, if the knowledge base has one.
+    /// The API as the library knows it, if it is one of them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::Api;
+    ///
+    /// assert_eq!(Api::custom("other", None).kind(), None);
+    /// ```
+    pub const fn kind(&self) -> Option<qiwi_errors::Api> {
+        self.kind
+    }
+
+    /// The family of the API's HTTP statuses, if the knowledge base has one
+    /// ([`qiwi_errors::Api::http_family`]).
     ///
     /// # Examples
     ///
@@ -154,11 +188,11 @@ impl Api {
     ///
     /// assert_eq!(Api::payment_protocol().http_family(), Some(Family::PaymentHttp));
     /// ```
-    pub const fn http_family(&self) -> Option<Family> {
-        self.http_family
+    pub fn http_family(&self) -> Option<Family> {
+        self.kind.and_then(qiwi_errors::Api::http_family)
     }
 
-    /// Whether `2xx` answers are read and diagnosed.
+    /// Whether `2xx` answers are read and judged.
     ///
     /// # Examples
     ///
@@ -169,5 +203,11 @@ impl Api {
     /// ```
     pub const fn inspects_success_bodies(&self) -> bool {
         self.inspect_success
+    }
+}
+
+impl From<qiwi_errors::Api> for Api {
+    fn from(kind: qiwi_errors::Api) -> Api {
+        Api::of(kind)
     }
 }

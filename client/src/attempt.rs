@@ -1,244 +1,484 @@
-//! One attempt's answer read and judged: the bounded body, the diagnosis, the failure.
+//! One call: every answer read (bounded) and handed to the library's judgment
+//! ([`RetryPolicy::judge`]); the middleware only moves bytes, sleeps and asks the probe.
 
-use crate::api::Api;
-use crate::error::{Cause, Outcome, QiwiError};
+use crate::caps::{caps_of, CapKey};
+use crate::error::{Cause, Outcome, QiwiError, Step, Steps};
 use crate::middleware::QiwiRetry;
 use crate::operation::{Operation, OperationId, Probe};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::Extensions;
-use qiwi_errors::retry::{Failure, RetryAction, RetryDecision, RetryPolicy};
-use qiwi_errors::{diagnose, Diagnosis, Entry, Family, Severity};
-use reqwest::{Request, Response, ResponseBuilderExt, StatusCode};
+use qiwi_errors::retry::{self, Judgment, Reply, RetryAction, RetryDecision, RetryPolicy};
+use qiwi_errors::Entry;
+use reqwest::{Request, Response, ResponseBuilderExt};
 use reqwest_middleware::{Middleware, Next};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
 
-/// One failed attempt, as seen by the middleware.
-pub(crate) struct Seen {
+/// The most status queries one resolution makes.
+const MAX_QUERIES: u32 = 4;
+
+/// What came back from one request.
+pub(crate) enum Read {
+    /// Passed on unread: a `2xx` the API's answers do not carry errors in, a `1xx` or `3xx`.
+    Through(Response),
+    /// An answer, its body read up to the limit.
+    Answer {
+        response: Response,
+        body: Vec<u8>,
+        /// Why the body is not whole, if it is not.
+        cut: Option<Cause>,
+    },
+    /// No answer.
+    Nothing(Cause),
+}
+
+/// An answer judged, with what the caller may be shown of it.
+pub(crate) struct Judged {
+    pub(crate) judgment: Judgment,
     pub(crate) cause: Cause,
-    pub(crate) failure: Failure,
-    pub(crate) diagnosis: Option<Diagnosis>,
     pub(crate) body: Option<String>,
-    pub(crate) retry_after: Option<Duration>,
+    /// The answer and its body, to hand on when it is a success.
+    pub(crate) response: Option<(Response, Vec<u8>)>,
+    pub(crate) step: Step,
 }
 
-pub(crate) enum Observation {
-    Success(Response),
-    Failure(Box<Seen>),
-}
-
-impl Observation {
-    fn without_answer(cause: Cause) -> Self {
-        // Nothing is known: the policy's rule for an unknown failure applies (check status).
-        Observation::Failure(Box::new(Seen {
-            cause,
-            failure: Failure::new(),
-            diagnosis: None,
-            body: None,
-            retry_after: None,
-        }))
+impl Judged {
+    /// The request may still be in flight behind this answer: nothing came back, the body was
+    /// cut off, or a proxy answered in the API's place.
+    fn in_flight(&self) -> bool {
+        self.step.status.is_none()
+            || self.step.truncated
+            || self.judgment.failure.is_some_and(|f| f.foreign)
     }
 }
 
-/// The HTTP-status families of the knowledge base.
-pub(crate) fn is_http_family(family: Family) -> bool {
-    matches!(
-        family,
-        Family::WalletHttp | Family::PaymentHttp | Family::IdentHttp
-    )
-}
-
-/// How specific a finding is: a card network's code says more than a reason, a reason more
-/// than an operation status, any code more than an HTTP status.
-pub(crate) fn specificity(family: Family) -> u8 {
-    match family {
-        Family::PsError => 4,
-        Family::PaymentReason | Family::XmlPaymentResult | Family::TopupResult => 3,
-        f if is_http_family(f) => 1,
-        _ => 2,
-    }
-}
-
-/// Turns a diagnosis into the [`Failure`] the policy needs; `None` when nothing failed.
-///
-/// This mirrors what `diagnose` does for its own (stateless) advice, with two differences:
-/// the HTTP status is read in the family of the configured API, and among the failing codes
-/// the most specific one decides (so `psErrorCode 51` with reason
-/// `REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY` keeps its documented budget even though
-/// `status.value` `DECLINED` is more severe).
-pub(crate) fn failure_of(d: &Diagnosis, status: StatusCode, api: &Api) -> Option<Failure> {
-    let failing = d
-        .findings
-        .iter()
-        .filter_map(|f| f.entry)
-        .filter(|e| !is_http_family(e.family()) && e.severity() > Severity::Info)
-        .max_by_key(|e| (specificity(e.family()), e.severity()));
-    let http_failed = status.as_u16() >= 400;
-    if failing.is_none() && !http_failed {
-        return None;
-    }
-    let mut failure = Failure::new();
-    failure.entry = failing;
-    if http_failed {
-        failure.http_status = Some(status.as_u16());
-        failure.http_family = api.http_family;
-        failure.empty_body = Some(d.format == qiwi_errors::BodyFormat::Empty);
-        if failure.entry.is_none() {
-            failure.entry = api
-                .http_family
-                .and_then(|f| qiwi_errors::lookup(f, status.as_str()));
-        }
-    }
-    failure.fatal = d.fatal;
-    failure.payment_status = d
-        .findings
-        .iter()
-        .filter(|f| f.family == Family::XmlPaymentStatus)
-        .find_map(|f| f.value.parse().ok());
-    Some(failure)
-}
-
-pub(crate) fn retry_after(response: &Response) -> Option<Duration> {
-    let value = response.headers().get(http::header::RETRY_AFTER)?;
-    let seconds: u64 = value.to_str().ok()?.trim().parse().ok()?;
-    Some(Duration::from_secs(seconds))
-}
-
-pub(crate) enum BodyError {
-    TooLarge,
-    Transport(String),
-}
-
+/// Reads a body up to `limit` bytes; the cause when it is not whole.
 pub(crate) async fn read_bounded(
     response: &mut Response,
     limit: usize,
-) -> Result<Vec<u8>, BodyError> {
+) -> (Vec<u8>, Option<Cause>) {
     let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|e| BodyError::Transport(e.to_string()))?
-    {
-        if body.len() + chunk.len() > limit {
-            return Err(BodyError::TooLarge);
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > limit {
+                    let room = limit - body.len();
+                    body.extend_from_slice(&chunk[..room]);
+                    return (body, Some(Cause::BodyTooLarge(limit)));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return (body, None),
+            Err(e) => return (body, Some(Cause::Transport(e.to_string()))),
         }
-        body.extend_from_slice(&chunk);
     }
-    Ok(body)
+}
+
+/// The state of one call across its requests and status queries.
+struct Call {
+    start: Instant,
+    policy: RetryPolicy,
+    steps: Vec<Step>,
+    sent: u32,
+    /// A request of this call may have gone through, and no status query has settled it.
+    unresolved: bool,
+    /// When the last request that may still be in flight was given up.
+    in_flight_at: Option<Duration>,
+    /// When the status was last queried.
+    last_query: Option<Duration>,
+    key: Option<CapKey>,
+}
+
+impl Call {
+    fn now(&self) -> Duration {
+        self.start.elapsed()
+    }
+}
+
+/// What a status query settled.
+enum Resolution {
+    /// The operation went through: its status answer, to hand on.
+    Through(Response),
+    /// The status answer is a definite statement that the operation did not go through.
+    Declined(Box<Judged>),
+    /// QIWI has no such operation (trusted: no request is in flight any more).
+    NotThrough,
+    /// Not known; why.
+    Unknown(String),
 }
 
 impl QiwiRetry {
-    /// Reads an answer: success passes through (rebuilt when its body was read), anything
-    /// else becomes a [`Seen`] failure.
-    async fn classify(&self, mut response: Response) -> Observation {
-        let status = response.status();
-        if status.is_success() && !self.api.inspect_success {
-            return Observation::Success(response);
+    /// The library's reading of an answer, as this middleware has it.
+    fn reply<'a>(
+        &self,
+        status: Option<u16>,
+        text: &'a str,
+        complete: bool,
+        retry_after: Option<&str>,
+    ) -> Reply<'a> {
+        let mut reply = match status {
+            Some(status) => Reply::new(status, text),
+            None => Reply::none(),
+        };
+        if let Some(kind) = self.api.kind {
+            reply = reply.api(kind);
         }
-        if !status.is_success() && status.as_u16() < 400 {
-            return Observation::Success(response);
+        if !complete && status.is_some() {
+            reply = reply.truncated();
         }
-        let after = retry_after(&response);
-        let body = match read_bounded(&mut response, self.max_body_len).await {
-            Ok(body) => body,
-            Err(BodyError::Transport(e)) => {
-                return Observation::without_answer(Cause::Transport(e));
+        if let Some(value) = retry_after {
+            reply = reply.retry_after(value, SystemTime::now());
+        }
+        reply
+    }
+
+    /// Judges what came back, with the call's policy or, for a status answer, on its own.
+    fn judge(&self, read: Read, policy: Option<&mut RetryPolicy>, now: Duration) -> Judged {
+        let (status, text, complete, retry_after, cause, response) = match read {
+            Read::Through(response) => {
+                let status = response.status().as_u16();
+                (
+                    Some(status),
+                    String::new(),
+                    true,
+                    None,
+                    Cause::Answer(response.status()),
+                    Some((response, None)),
+                )
             }
-            Err(BodyError::TooLarge) if status.is_success() => {
-                return Observation::without_answer(Cause::BodyTooLarge(self.max_body_len));
+            Read::Answer {
+                response,
+                body,
+                cut,
+            } => {
+                let retry_after = response
+                    .headers()
+                    .get(http::header::RETRY_AFTER)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let text = String::from_utf8_lossy(&body).into_owned();
+                let cause = cut.clone().unwrap_or(Cause::Answer(response.status()));
+                (
+                    Some(response.status().as_u16()),
+                    text,
+                    cut.is_none(),
+                    retry_after,
+                    cause,
+                    Some((response, Some(body))),
+                )
             }
-            Err(BodyError::TooLarge) => {
-                let mut failure = Failure::new();
-                failure.http_status = Some(status.as_u16());
-                failure.http_family = self.api.http_family;
-                failure.empty_body = Some(false);
-                failure.entry = self
-                    .api
-                    .http_family
-                    .and_then(|f| qiwi_errors::lookup(f, status.as_str()));
-                return Observation::Failure(Box::new(Seen {
-                    cause: Cause::BodyTooLarge(self.max_body_len),
-                    failure,
-                    diagnosis: None,
-                    body: None,
-                    retry_after: after,
-                }));
+            Read::Nothing(cause) => (None, String::new(), false, None, cause, None),
+        };
+        let passed = matches!(&response, Some((_, None)));
+        let reply = self.reply(status, &text, complete, retry_after.as_deref());
+        let judgment = if passed {
+            // Not read: the library does not read such an answer's body either.
+            Judgment {
+                outcome: retry::Outcome::Succeeded,
+                failure: None,
+                decision: None,
+                diagnosis: None,
+                retry_after: None,
+            }
+        } else {
+            match policy {
+                Some(policy) => policy.judge(&reply, now),
+                None => retry::judge(&reply),
             }
         };
-        let text = String::from_utf8_lossy(&body).into_owned();
-        let pasted = format!(
-            "HTTP/1.1 {} {}\r\n\r\n{}",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or(""),
-            text
-        );
-        let diagnosis = diagnose(&pasted).ok();
-        let failure = match &diagnosis {
-            Some(d) => failure_of(d, status, &self.api),
-            // Unreadable: a 2xx passes through to the caller, an error keeps its status.
-            None if status.is_success() => None,
-            None => {
-                let mut f = Failure::new();
-                f.http_status = Some(status.as_u16());
-                f.http_family = self.api.http_family;
-                f.empty_body = Some(text.trim().is_empty());
-                f.entry = self
-                    .api
-                    .http_family
-                    .and_then(|fam| qiwi_errors::lookup(fam, status.as_str()));
-                Some(f)
-            }
+        let step = Step {
+            at: now,
+            status,
+            truncated: status.is_some() && !complete,
+            outcome: judgment.outcome,
+            action: judgment.decision.as_ref().map(|d| d.action),
         };
-        match failure {
-            None => Observation::Success(rebuild(response, body)),
-            Some(failure) => Observation::Failure(Box::new(Seen {
-                cause: Cause::Answer(status),
-                failure,
-                diagnosis,
-                body: Some(text),
-                retry_after: after,
-            })),
+        let response = response.map(|(r, body)| (r, body.unwrap_or_default()));
+        Judged {
+            judgment,
+            cause,
+            body: (!passed && status.is_some()).then_some(text),
+            response: if passed {
+                response.map(|(r, _)| (r, Vec::new()))
+            } else {
+                response
+            },
+            step,
         }
     }
 
-    async fn attempt(
-        &self,
-        request: Request,
-        extensions: &mut Extensions,
-        next: Next<'_>,
-    ) -> Observation {
+    /// Sends one request and reads what comes back, within the attempt timeout.
+    async fn attempt(&self, request: Request, extensions: &mut Extensions, next: Next<'_>) -> Read {
         let exchange = async {
             match next.run(request, extensions).await {
-                Ok(response) => self.classify(response).await,
-                Err(e) => Observation::without_answer(Cause::Transport(e.to_string())),
+                Ok(response) => self.read(response).await,
+                Err(e) => Read::Nothing(Cause::Transport(e.to_string())),
             }
         };
         match self.attempt_timeout {
             Some(limit) => tokio::time::timeout(limit, exchange)
                 .await
-                .unwrap_or_else(|_| Observation::without_answer(Cause::Timeout(limit))),
+                .unwrap_or(Read::Nothing(Cause::Timeout(limit))),
             None => exchange.await,
+        }
+    }
+
+    async fn read(&self, mut response: Response) -> Read {
+        let status = response.status();
+        if status.is_informational()
+            || status.is_redirection()
+            || (status.is_success() && !self.api.inspect_success)
+        {
+            return Read::Through(response);
+        }
+        let (body, cut) = read_bounded(&mut response, self.max_body_len).await;
+        Read::Answer {
+            response,
+            body,
+            cut,
+        }
+    }
+
+    /// The wall-clock time of `now` on the call's clock (tokio's, so that a paused clock moves
+    /// the cap windows too).
+    fn wall(&self) -> SystemTime {
+        let (wall, at) = *self
+            .anchor
+            .get_or_init(|| (SystemTime::now(), Instant::now()));
+        wall + at.elapsed()
+    }
+
+    /// A repeat the cap ledger forbids becomes `Never`.
+    fn hold_to_ledger(&self, call: &Call, decision: RetryDecision) -> RetryDecision {
+        let (Some(ledger), Some(key)) = (&self.caps, &call.key) else {
+            return decision;
+        };
+        if !decision.action.is_retry() {
+            return decision;
+        }
+        match ledger.state(key, self.wall()) {
+            Some(state) if state.is_spent() => RetryDecision {
+                action: RetryAction::Never,
+                reason: format!(
+                    "{}; but {} allows no more attempts for this card or recipient until the window closes ({} s from now): no more attempts in this window",
+                    decision.reason,
+                    state.from.label(),
+                    state.until.duration_since(self.wall()).unwrap_or_default().as_secs()
+                ),
+                ..decision
+            },
+            _ => decision,
         }
     }
 
     fn error(
         &self,
-        seen: Seen,
+        call: &Call,
+        judged: Judged,
         decision: RetryDecision,
         outcome: Outcome,
-        attempts: u32,
     ) -> reqwest_middleware::Error {
+        let interval = self.status_query_interval();
+        let status_query_in = (outcome == Outcome::Unknown).then(|| {
+            call.last_query
+                .map(|t| (t + interval).saturating_sub(call.now()))
+                .unwrap_or_default()
+        });
+        tracing::info!(
+            api = self.api.name,
+            attempts = call.sent,
+            outcome = ?outcome,
+            action = ?decision.action,
+            reason = %decision.reason,
+            "qiwi call ended"
+        );
         reqwest_middleware::Error::Middleware(anyhow::Error::new(QiwiError {
             api: self.api.name,
-            cause: seen.cause,
-            failure: seen.failure,
-            diagnosis: seen.diagnosis,
-            body: seen.body,
+            cause: judged.cause,
+            failure: judged.judgment.failure.unwrap_or_default(),
+            diagnosis: judged.judgment.diagnosis,
+            body: judged.body,
             decision,
             outcome,
-            attempts,
+            attempts: call.sent,
+            steps: call.steps.clone(),
+            status_query_in,
         }))
+    }
+
+    fn success(&self, call: &Call, judged: Judged) -> Response {
+        let mut response = match judged.response {
+            Some((response, body)) if judged.body.is_some() => rebuild(response, body),
+            Some((response, _)) => response,
+            // Unreachable: a success is an answer.
+            None => http::Response::new(Vec::<u8>::new()).into(),
+        };
+        response.extensions_mut().insert(Steps(call.steps.clone()));
+        response
+    }
+
+    /// Asks the status probe until it settles the operation, within the call's limits.
+    async fn resolve(&self, call: &mut Call, operation: &Operation) -> Resolution {
+        let Some(probe) = &self.probe else {
+            return Resolution::Unknown("no status probe is configured".into());
+        };
+        let interval = self.status_query_interval();
+        for _ in 0..MAX_QUERIES {
+            let now = call.now();
+            let mut at = now;
+            if let Some(last) = call.last_query {
+                at = at.max(last + interval);
+            }
+            let wait = at - now;
+            if wait > self.max_wait {
+                return Resolution::Unknown(format!(
+                    "the next status query is due in {} s, beyond the wait limit",
+                    wait.as_secs()
+                ));
+            }
+            tokio::time::sleep(wait).await;
+            call.last_query = Some(call.now());
+            let answer =
+                tokio::time::timeout(self.probe_timeout, probe.check(operation.clone())).await;
+            let answer = match answer {
+                Err(_) => {
+                    return Resolution::Unknown(format!(
+                        "the status probe did not answer within {} s",
+                        self.probe_timeout.as_secs()
+                    ))
+                }
+                Ok(answer) => answer,
+            };
+            match answer {
+                Probe::Unknown => {
+                    return Resolution::Unknown("the status probe could not tell".into())
+                }
+                Probe::NotFound => {
+                    let settled_at = call.in_flight_at.map(|t| t + self.settle_delay);
+                    match settled_at {
+                        Some(settled) if call.now() < settled => {
+                            tracing::info!(api = self.api.name, "status probe: not found, while the request may still be in flight; asking again later");
+                            let wait = settled - call.now();
+                            if wait > self.max_wait {
+                                return Resolution::Unknown(format!(
+                                    "the status probe found no operation, but the request may still be in flight for {} s, beyond the wait limit",
+                                    wait.as_secs()
+                                ));
+                            }
+                            tokio::time::sleep(wait).await;
+                        }
+                        _ => {
+                            tracing::info!(api = self.api.name, "status probe: not found");
+                            return Resolution::NotThrough;
+                        }
+                    }
+                }
+                Probe::Found(response) => {
+                    let read = self.read(response).await;
+                    let judged = self.judge(read, None, call.now());
+                    let status = judged.step.status.unwrap_or(0);
+                    tracing::info!(api = self.api.name, status, outcome = ?judged.judgment.outcome, "status probe: found");
+                    if !(200..300).contains(&status) {
+                        return Resolution::Unknown(format!(
+                            "the status query answered HTTP {status}: an error of the status endpoint, not the operation's status"
+                        ));
+                    }
+                    return match judged.judgment.outcome {
+                        retry::Outcome::Succeeded => {
+                            Resolution::Through(self.success(call, judged))
+                        }
+                        retry::Outcome::Failed => Resolution::Declined(Box::new(judged)),
+                        _ => Resolution::Unknown(
+                            "the operation's status is not final, or could not be read".into(),
+                        ),
+                    };
+                }
+            }
+        }
+        Resolution::Unknown(format!("{MAX_QUERIES} status queries did not settle it"))
+    }
+
+    /// Ends the call with the last answer: "failed" only if it is a definite statement and no
+    /// earlier request of the call is unresolved. Otherwise the status probe, if there is one,
+    /// is asked to settle it; without one the outcome is unknown.
+    async fn finish(
+        &self,
+        call: &mut Call,
+        operation: &Operation,
+        judged: Judged,
+        decision: RetryDecision,
+    ) -> reqwest_middleware::Result<Response> {
+        let failed = judged.judgment.outcome == retry::Outcome::Failed;
+        if failed && !call.unresolved {
+            return Err(self.error(call, judged, decision, Outcome::Failed));
+        }
+        let why_unknown = if failed {
+            "an earlier request of this call may have gone through"
+        } else {
+            "the answer leaves the operation's status unknown"
+        };
+        if self.probe.is_none() {
+            let decision = RetryDecision {
+                reason: format!("{}; {why_unknown}", decision.reason),
+                ..decision
+            };
+            return Err(self.error(call, judged, decision, Outcome::Unknown));
+        }
+        match self.resolve(call, operation).await {
+            Resolution::Through(response) => Ok(response),
+            Resolution::Declined(status) => {
+                let d = status.judgment.decision.clone().unwrap_or(decision);
+                Err(self.error(call, *status, d, Outcome::Failed))
+            }
+            Resolution::NotThrough => {
+                call.unresolved = false;
+                let decision = RetryDecision {
+                    reason: format!(
+                        "{}; the status probe found no such operation",
+                        decision.reason
+                    ),
+                    ..decision
+                };
+                Err(self.error(call, judged, decision, Outcome::Failed))
+            }
+            Resolution::Unknown(why) => {
+                let decision = RetryDecision {
+                    reason: format!("{}; {why_unknown}, and {why}", decision.reason),
+                    ..decision
+                };
+                Err(self.error(call, judged, decision, Outcome::Unknown))
+            }
+        }
+    }
+
+    /// Whether the cap ledger lets a request go; counts it if so.
+    fn take_cap(&self, call: &Call) -> Result<(), String> {
+        let (Some(ledger), Some(key)) = (&self.caps, &call.key) else {
+            return Ok(());
+        };
+        let now = self.wall();
+        if let Some(state) = ledger.state(key, now) {
+            if state.is_spent() {
+                return Err(format!(
+                    "{}: the attempts allowed for this card or recipient within the window are spent; no more attempts in this window ({} s left)",
+                    state.from.label(),
+                    state.until.duration_since(now).unwrap_or_default().as_secs()
+                ));
+            }
+        }
+        ledger.attempt(key, now);
+        Ok(())
+    }
+
+    fn record_caps(&self, call: &Call, judgment: &Judgment) {
+        let (Some(ledger), Some(key), Some(failure)) = (&self.caps, &call.key, &judgment.failure)
+        else {
+            return;
+        };
+        for (from, max, window) in caps_of(failure) {
+            ledger.decline(key, from, max, window, self.wall());
+        }
     }
 }
 
@@ -258,14 +498,6 @@ pub(crate) fn rebuild(response: Response, body: Vec<u8>) -> Response {
     }
 }
 
-pub(crate) fn outcome_of(action: RetryAction) -> Outcome {
-    if action == RetryAction::CheckStatus {
-        Outcome::Unknown
-    } else {
-        Outcome::Failed
-    }
-}
-
 #[async_trait]
 impl Middleware for QiwiRetry {
     async fn handle(
@@ -274,8 +506,22 @@ impl Middleware for QiwiRetry {
         extensions: &mut Extensions,
         next: Next<'_>,
     ) -> reqwest_middleware::Result<Response> {
-        let start = Instant::now();
-        let mut policy = RetryPolicy::with_config(self.config);
+        let mut config = self.config;
+        if self.probe.is_some() {
+            // A probe can tell whether a request went through: ask it before any repeat of one
+            // that may have, the documented empty-500 repeat included.
+            config.trust_idempotence = false;
+        }
+        let mut call = Call {
+            start: Instant::now(),
+            policy: RetryPolicy::with_config(config),
+            steps: Vec::new(),
+            sent: 0,
+            unresolved: false,
+            in_flight_at: None,
+            last_query: None,
+            key: extensions.get::<CapKey>().cloned(),
+        };
         let operation = Operation {
             id: extensions.get::<OperationId>().map(|id| id.0.clone()),
             method: request.method().clone(),
@@ -288,100 +534,164 @@ impl Middleware for QiwiRetry {
         // Every repeat is a copy of this request: same method, URL, headers, body, and so the
         // same client-generated ID. A streaming body cannot be copied: then nothing is repeated.
         let template = request.try_clone();
-        let mut sent = 1u32;
-        let mut observation = self.attempt(request, extensions, next.clone()).await;
-        let mut from_probe = false;
+        let copy = || template.as_ref().and_then(Request::try_clone);
+        let mut request = request;
         loop {
-            let seen = match observation {
-                Observation::Success(response) => return Ok(response),
-                Observation::Failure(seen) => *seen,
-            };
-            let decision = policy.decide(&seen.failure, start.elapsed());
+            if let Err(why) = self.take_cap(&call) {
+                let judged = Judged {
+                    judgment: Judgment {
+                        outcome: retry::Outcome::Failed,
+                        failure: None,
+                        decision: None,
+                        diagnosis: None,
+                        retry_after: None,
+                    },
+                    cause: Cause::CapSpent,
+                    body: None,
+                    response: None,
+                    step: Step {
+                        at: call.now(),
+                        status: None,
+                        truncated: false,
+                        outcome: retry::Outcome::Failed,
+                        action: Some(RetryAction::Never),
+                    },
+                };
+                let decision = RetryDecision {
+                    action: RetryAction::Never,
+                    reason: why,
+                    attempt: call.sent,
+                };
+                return self.finish(&mut call, &operation, judged, decision).await;
+            }
+            call.sent += 1;
+            let read = self.attempt(request, extensions, next.clone()).await;
+            let now = call.now();
+            let judged = self.judge(read, Some(&mut call.policy), now);
+            call.steps.push(judged.step);
+            let failure = judged.judgment.failure;
             tracing::info!(
                 api = self.api.name,
                 operation = operation.id.as_deref().unwrap_or(""),
-                attempt = sent,
-                cause = %seen.cause,
-                code = seen.failure.entry.map(Entry::code).unwrap_or(""),
-                family = seen.failure.entry.map(|e| e.family().as_str()).unwrap_or(""),
-                action = ?decision.action,
-                reason = %decision.reason,
+                attempt = call.sent,
+                cause = %judged.cause,
+                outcome = ?judged.judgment.outcome,
+                code = failure.and_then(|f| f.entry).map(Entry::code).unwrap_or(""),
+                family = failure.and_then(|f| f.entry).map(|e| e.family().as_str()).unwrap_or(""),
+                action = ?judged.step.action,
+                reason = judged.judgment.decision.as_ref().map(|d| d.reason.as_str()).unwrap_or(""),
                 "qiwi retry decision"
             );
+            if judged.judgment.outcome == retry::Outcome::Succeeded {
+                return Ok(self.success(&call, judged));
+            }
+            if judged.judgment.outcome == retry::Outcome::Unknown {
+                call.unresolved = true;
+                if judged.in_flight() {
+                    call.in_flight_at = Some(now);
+                }
+            }
+            self.record_caps(&call, &judged.judgment);
+            let Some(decision) = judged.judgment.decision.clone() else {
+                let decision = RetryDecision {
+                    action: RetryAction::CheckStatus,
+                    reason: "no decision".into(),
+                    attempt: call.sent,
+                };
+                return self.finish(&mut call, &operation, judged, decision).await;
+            };
+            let decision = self.hold_to_ledger(&call, decision);
             match decision.action {
                 RetryAction::Now | RetryAction::After { .. } => {
-                    let documented = decision.action.delay().unwrap_or_default();
-                    let delay = documented.max(seen.retry_after.unwrap_or_default());
-                    let copy = template.as_ref().and_then(Request::try_clone);
-                    let Some(copy) = copy.filter(|_| delay <= self.max_wait) else {
-                        tracing::info!(
-                            api = self.api.name,
-                            delay = ?delay,
-                            "not repeating here: the delay is beyond max_wait or the body cannot be copied"
-                        );
-                        let decision = RetryDecision {
-                            action: if delay > documented {
-                                RetryAction::After {
-                                    seconds: delay.as_secs(),
-                                }
-                            } else {
-                                decision.action
-                            },
-                            ..decision
-                        };
-                        return Err(self.error(seen, decision, Outcome::Failed, sent));
+                    let delay = decision.action.delay().unwrap_or_default();
+                    let Some(repeat) = copy().filter(|_| delay <= self.max_wait) else {
+                        tracing::info!(api = self.api.name, delay = ?delay, "not repeating here: the delay is beyond max_wait or the body cannot be copied");
+                        return self.finish(&mut call, &operation, judged, decision).await;
                     };
                     tokio::time::sleep(delay).await;
-                    sent += 1;
-                    from_probe = false;
-                    observation = self.attempt(copy, extensions, next.clone()).await;
-                }
-                RetryAction::CheckStatus => {
-                    let probe = match &self.probe {
-                        Some(probe) if !from_probe => probe,
-                        _ => return Err(self.error(seen, decision, Outcome::Unknown, sent)),
-                    };
-                    match probe.check(operation.clone()).await {
-                        Probe::NotFound => {
-                            tracing::info!(api = self.api.name, "status probe: not found");
-                            // The repeat counts against the policy's budgets (the attempt
-                            // limit, a capped decline's reattempts).
-                            let check = policy.repeat_after_check(start.elapsed());
-                            let copy = template.as_ref().and_then(Request::try_clone);
-                            let copy = copy.filter(|_| sent < self.config.max_attempts);
-                            let copy = copy.filter(|_| check.action.is_retry());
-                            let Some(copy) = copy else {
+                    if call.unresolved && self.probe.is_some() {
+                        // The answer may have followed a commit: ask before repeating.
+                        match self.resolve(&mut call, &operation).await {
+                            Resolution::NotThrough => call.unresolved = false,
+                            Resolution::Through(response) => return Ok(response),
+                            Resolution::Declined(status) => {
+                                let d = status.judgment.decision.clone().unwrap_or(decision);
+                                return Err(self.error(&call, *status, d, Outcome::Failed));
+                            }
+                            Resolution::Unknown(why) => {
                                 let decision = RetryDecision {
-                                    action: RetryAction::Never,
+                                    action: RetryAction::CheckStatus,
                                     reason: format!(
-                                        "{}; the status probe found no operation, but {} ({} attempt(s) sent, limit {}, or the body cannot be copied)",
-                                        decision.reason, check.reason, sent, self.config.max_attempts
+                                        "{}; before the repeat, {why}",
+                                        decision.reason
                                     ),
                                     ..decision
                                 };
-                                return Err(self.error(seen, decision, Outcome::Failed, sent));
-                            };
-                            sent += 1;
-                            observation = self.attempt(copy, extensions, next.clone()).await;
+                                return Err(self.error(
+                                    &call,
+                                    Judged {
+                                        cause: Cause::StatusUnknown,
+                                        ..judged
+                                    },
+                                    decision,
+                                    Outcome::Unknown,
+                                ));
+                            }
                         }
-                        Probe::Found(response) => {
-                            tracing::info!(api = self.api.name, "status probe: found");
-                            from_probe = true;
-                            observation = self.classify(response).await;
+                    }
+                    request = repeat;
+                }
+                RetryAction::CheckStatus => {
+                    if self.probe.is_none() {
+                        return Err(self.error(&call, judged, decision, Outcome::Unknown));
+                    }
+                    match self.resolve(&mut call, &operation).await {
+                        Resolution::Through(response) => return Ok(response),
+                        Resolution::Declined(status) => {
+                            let d = status.judgment.decision.clone().unwrap_or(decision);
+                            return Err(self.error(&call, *status, d, Outcome::Failed));
                         }
-                        Probe::Unknown => {
-                            tracing::info!(api = self.api.name, "status probe: unknown");
-                            let seen = Seen {
-                                cause: Cause::StatusUnknown,
-                                ..seen
+                        Resolution::Unknown(why) => {
+                            let decision = RetryDecision {
+                                reason: format!("{}; {why}", decision.reason),
+                                ..decision
                             };
-                            return Err(self.error(seen, decision, Outcome::Unknown, sent));
+                            return Err(self.error(
+                                &call,
+                                Judged {
+                                    cause: Cause::StatusUnknown,
+                                    ..judged
+                                },
+                                decision,
+                                Outcome::Unknown,
+                            ));
+                        }
+                        Resolution::NotThrough => {
+                            call.unresolved = false;
+                            // The repeat counts against the policy's budgets (the attempt
+                            // limit, a capped decline's reattempts) and waits for Retry-After.
+                            let check = call.policy.repeat_after_check(call.now());
+                            let check = self.hold_to_ledger(&call, check);
+                            let delay = check.action.delay();
+                            let repeat =
+                                copy().filter(|_| delay.is_some_and(|d| d <= self.max_wait));
+                            let Some(repeat) = repeat else {
+                                let decision = RetryDecision {
+                                    reason: format!(
+                                        "{}; the status probe found no operation, but {}",
+                                        decision.reason, check.reason
+                                    ),
+                                    ..check
+                                };
+                                return Err(self.error(&call, judged, decision, Outcome::Failed));
+                            };
+                            tokio::time::sleep(delay.unwrap_or_default()).await;
+                            request = repeat;
                         }
                     }
                 }
                 RetryAction::Never | RetryAction::AfterUserAction => {
-                    let outcome = outcome_of(decision.action);
-                    return Err(self.error(seen, decision, outcome, sent));
+                    return self.finish(&mut call, &operation, judged, decision).await;
                 }
             }
         }

@@ -17,13 +17,54 @@ use std::time::Duration;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Outcome {
-    /// QIWI answered, and the operation did not go through (declined, refused, not accepted,
-    /// or a status query showed it absent).
+    /// The operation did not go through: the last answer is a definite statement about it
+    /// (declined, refused, not accepted, or a status query showed it absent), and no earlier
+    /// request of the call may have gone through unresolved.
     Failed,
-    /// It may have gone through (no answer, a timeout, an answer that says so): query its
-    /// status before telling anyone it failed.
+    /// It may have gone through (no answer, a timeout, a 5xx, a proxy's page, a body cut off,
+    /// an earlier request of the call unresolved): query its status
+    /// ([`QiwiError::query_status_in`]) before telling anyone it failed.
     Unknown,
 }
+
+/// One request the middleware sent, as it judged the answer: the library's
+/// [`Judgment`](qiwi_errors::retry::Judgment) in brief.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::retry::{Outcome, RetryAction};
+/// use qiwi_errors_reqwest::Step;
+/// use std::time::Duration;
+///
+/// let s = Step { at: Duration::ZERO, status: Some(500), truncated: false, outcome: Outcome::Unknown, action: Some(RetryAction::CheckStatus) };
+/// assert_eq!(s.status, Some(500));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Step {
+    /// When the answer was judged, from the start of the call.
+    pub at: Duration,
+    /// The answer's HTTP status; `None`: no answer (a timeout, a dropped connection).
+    pub status: Option<u16>,
+    /// The body could not be read whole.
+    pub truncated: bool,
+    /// What the library's judgment said of the answer.
+    pub outcome: qiwi_errors::retry::Outcome,
+    /// What the call's policy decided; `None` on success.
+    pub action: Option<RetryAction>,
+}
+
+/// The requests of one call, as judged; a successful response carries them as an extension.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_reqwest::Steps;
+///
+/// assert!(Steps::default().0.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Steps(pub Vec<Step>);
 
 /// Why the last attempt failed.
 ///
@@ -47,8 +88,13 @@ pub enum Cause {
     Transport(String),
     /// The answer's body was larger than the limit and was not read.
     BodyTooLarge(usize),
-    /// The operation's status could not be learned.
+    /// The operation's status could not be learned (the probe said so, did not answer within
+    /// its timeout, answered with an error of the status endpoint, or the next query was due
+    /// beyond the wait limit).
     StatusUnknown,
+    /// Nothing was sent: a capped decline's budget for this [`CapKey`](crate::CapKey) is spent
+    /// in the current window.
+    CapSpent,
 }
 
 impl fmt::Display for Cause {
@@ -59,6 +105,9 @@ impl fmt::Display for Cause {
             Cause::Transport(e) => write!(f, "transport error: {e}"),
             Cause::BodyTooLarge(limit) => write!(f, "the answer is larger than {limit} bytes"),
             Cause::StatusUnknown => f.write_str("the status probe could not tell"),
+            Cause::CapSpent => {
+                f.write_str("the reattempt budget of this card or recipient is spent")
+            }
         }
     }
 }
@@ -87,6 +136,8 @@ pub struct QiwiError {
     pub(crate) decision: RetryDecision,
     pub(crate) outcome: Outcome,
     pub(crate) attempts: u32,
+    pub(crate) steps: Vec<Step>,
+    pub(crate) status_query_in: Option<Duration>,
 }
 
 impl QiwiError {
@@ -164,7 +215,12 @@ impl QiwiError {
     pub fn http_status(&self) -> Option<StatusCode> {
         match self.cause {
             Cause::Answer(status) => Some(status),
-            _ => None,
+            Cause::StatusUnknown | Cause::CapSpent => None,
+            _ => self
+                .steps
+                .last()
+                .and_then(|s| s.status)
+                .and_then(|s| StatusCode::from_u16(s).ok()),
         }
     }
 
@@ -298,6 +354,39 @@ impl QiwiError {
     }
 }
 
+impl QiwiError {
+    /// Every request of the call, as judged, oldest first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use qiwi_errors_reqwest::QiwiError;
+    /// fn statuses(e: &QiwiError) -> Vec<Option<u16>> {
+    ///     e.steps().iter().map(|s| s.status).collect()
+    /// }
+    /// ```
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// When the outcome is [`Unknown`](Outcome::Unknown): how long from the end of the call
+    /// before the operation's status may be queried (for the XML protocol, no more than once in
+    /// 600 s; zero when at once). `None` when the outcome is known.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use qiwi_errors_reqwest::QiwiError;
+    /// use std::time::Duration;
+    /// fn next_query(e: &QiwiError) -> Option<Duration> {
+    ///     e.query_status_in()
+    /// }
+    /// ```
+    pub fn query_status_in(&self) -> Option<Duration> {
+        self.status_query_in
+    }
+}
+
 impl fmt::Display for QiwiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "QIWI {} request failed: {}", self.api, self.cause)?;
@@ -311,6 +400,9 @@ impl fmt::Display for QiwiError {
         )?;
         if self.outcome == Outcome::Unknown {
             f.write_str("; it may have gone through: query its status")?;
+            if let Some(wait) = self.status_query_in.filter(|w| !w.is_zero()) {
+                write!(f, " in {} s at the earliest", wait.as_secs())?;
+            }
         }
         Ok(())
     }

@@ -1,6 +1,7 @@
 //! [`QiwiRetry`], the middleware: one policy per request, repeats, sleeps, the probe.
 
 use crate::api::Api;
+use crate::caps::CapLedger;
 use crate::operation::StatusProbe;
 use qiwi_errors::retry::RetryConfig;
 use std::fmt;
@@ -11,10 +12,11 @@ use std::time::Duration;
 /// documented rules allow.
 ///
 /// Defaults that are this crate's own, not QIWI's: an attempt timeout of 30 s, a longest wait
-/// inside one call of 15 minutes (the [`RetryConfig`] default `max_backoff`; a longer documented
-/// delay, such as a day for `REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY`, is handed back to the
-/// caller as the error's [`action`](crate::QiwiError::action)), and a body limit of
-/// [`qiwi_errors::MAX_BODY_LEN`].
+/// before one repeat of 15 minutes (the [`RetryConfig`] default `max_backoff`; a longer delay
+/// is handed back to the caller as the error's [`action`](crate::QiwiError::action), and the
+/// one reattempt `REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY` allows within a day is made after the
+/// policy's labelled default wait, `RetryConfig::later`, 300 s), a body limit of
+/// [`qiwi_errors::MAX_BODY_LEN`], a status probe timeout of 30 s and a settle delay of 60 s.
 ///
 /// # Examples
 ///
@@ -38,6 +40,12 @@ pub struct QiwiRetry {
     pub(crate) attempt_timeout: Option<Duration>,
     pub(crate) max_wait: Duration,
     pub(crate) max_body_len: usize,
+    pub(crate) probe_timeout: Duration,
+    pub(crate) settle_delay: Duration,
+    pub(crate) status_interval: Option<Duration>,
+    pub(crate) caps: Option<Arc<dyn CapLedger>>,
+    /// The wall-clock time and tokio's instant of the first call, for the cap ledger.
+    pub(crate) anchor: Arc<std::sync::OnceLock<(std::time::SystemTime, tokio::time::Instant)>>,
 }
 
 impl fmt::Debug for QiwiRetry {
@@ -49,12 +57,21 @@ impl fmt::Debug for QiwiRetry {
             .field("attempt_timeout", &self.attempt_timeout)
             .field("max_wait", &self.max_wait)
             .field("max_body_len", &self.max_body_len)
+            .field("probe_timeout", &self.probe_timeout)
+            .field("settle_delay", &self.settle_delay)
+            .field("status_interval", &self.status_interval)
+            .field("caps", &self.caps.is_some())
             .finish()
     }
 }
 
 /// Our default attempt timeout (not a QIWI figure).
 pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Our default limit on one status probe call (not a QIWI figure).
+pub(crate) const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(30);
+/// Our default wait before a second status query confirms a `NotFound` about a request that
+/// may still be in flight (not a QIWI figure).
+pub(crate) const DEFAULT_SETTLE_DELAY: Duration = Duration::from_secs(60);
 
 impl QiwiRetry {
     /// The middleware for `api`, with the default [`RetryConfig`] and no status probe.
@@ -76,7 +93,101 @@ impl QiwiRetry {
             attempt_timeout: Some(DEFAULT_ATTEMPT_TIMEOUT),
             max_wait: config.max_backoff,
             max_body_len: qiwi_errors::MAX_BODY_LEN,
+            probe_timeout: DEFAULT_PROBE_TIMEOUT,
+            settle_delay: DEFAULT_SETTLE_DELAY,
+            status_interval: None,
+            caps: None,
+            anchor: Arc::default(),
         }
+    }
+
+    /// The longest one status probe call may take; a probe that does not answer in time
+    /// counts as [`Probe::Unknown`](crate::Probe::Unknown). Our default: 30 s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::{Api, QiwiRetry};
+    /// use std::time::Duration;
+    ///
+    /// let _retry = QiwiRetry::new(Api::wallet()).probe_timeout(Duration::from_secs(5));
+    /// ```
+    pub fn probe_timeout(mut self, timeout: Duration) -> Self {
+        self.probe_timeout = timeout;
+        self
+    }
+
+    /// How long after a request that may still be in flight (no answer, a timeout, a body cut
+    /// off, a proxy's page) a status probe's `NotFound` is trusted: a `NotFound` sooner is
+    /// asked again after this delay before anything is repeated. It should exceed the longest
+    /// a request can wait in QIWI's queues. Our default: 60 s.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::{Api, QiwiRetry};
+    /// use std::time::Duration;
+    ///
+    /// let _retry = QiwiRetry::new(Api::payment_protocol()).settle_delay(Duration::from_secs(120));
+    /// ```
+    pub fn settle_delay(mut self, delay: Duration) -> Self {
+        self.settle_delay = delay;
+        self
+    }
+
+    /// The least interval between two status queries of one call. By default the API's own:
+    /// 600 s for the XML protocol ("no more than once in 10 minutes"), none for the others. A
+    /// shorter value than the API's is not taken.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::{Api, QiwiRetry};
+    /// use std::time::Duration;
+    ///
+    /// let retry = QiwiRetry::new(Api::xml()).status_interval(Duration::from_secs(1));
+    /// assert_eq!(retry.status_query_interval(), Duration::from_secs(600));
+    /// ```
+    pub fn status_interval(mut self, interval: Duration) -> Self {
+        self.status_interval = Some(interval);
+        self
+    }
+
+    /// The least interval between two status queries in force.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::{Api, QiwiRetry};
+    /// use std::time::Duration;
+    ///
+    /// assert_eq!(QiwiRetry::new(Api::wallet()).status_query_interval(), Duration::ZERO);
+    /// ```
+    pub fn status_query_interval(&self) -> Duration {
+        // The API's documented interval (the XML protocol: once in 10 minutes).
+        let api = self
+            .api
+            .kind
+            .and_then(qiwi_errors::Api::status_interval_seconds)
+            .map_or(Duration::ZERO, |s| Duration::from_secs(s.into()));
+        self.status_interval.unwrap_or_default().max(api)
+    }
+
+    /// Keeps capped declines between calls, per [`CapKey`](crate::CapKey) (a request
+    /// extension): a later call for the same key is refused once the window's budget is spent.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_reqwest::{Api, MemoryCapLedger, QiwiRetry};
+    /// use std::sync::Arc;
+    ///
+    /// let retry = QiwiRetry::new(Api::payment_protocol()).cap_ledger(Arc::new(MemoryCapLedger::default()));
+    /// # let _ = retry;
+    /// ```
+    pub fn cap_ledger(mut self, ledger: Arc<dyn CapLedger>) -> Self {
+        self.caps = Some(ledger);
+        self
     }
 
     /// The limits of each operation's [`RetryPolicy`](qiwi_errors::retry::RetryPolicy).
@@ -96,6 +207,12 @@ impl QiwiRetry {
     }
 
     /// Adds the status probe asked before repeating a request that may have gone through.
+    /// With a probe, even the payment protocol's empty HTTP 500 is followed by a status query
+    /// before a repeat ([`RetryConfig::trust_idempotence`] is turned off for each call).
+    ///
+    /// What the probe must guarantee: it answers about that operation ID only, and it reads
+    /// its own writes (an operation QIWI has accepted is found; `NotFound` means QIWI has no
+    /// such operation, not "not yet visible"). See the crate's README.
     ///
     /// # Examples
     ///

@@ -143,7 +143,9 @@ async fn xml_result_code_13_waits_then_fatal_stops() {
     assert_eq!(e.code(), Some("300"));
     assert_eq!(e.failure().fatal, Some(true));
     assert_eq!(e.action(), RetryAction::Never);
-    assert_eq!(e.outcome(), Outcome::Failed);
+    // The library reads an XML request error (result-code other than 0) as leaving the
+    // payment's status unknown: never repeated, never reported as declined.
+    assert_eq!(e.outcome(), Outcome::Unknown);
     assert_eq!(
         e.http_status(),
         Some(reqwest::StatusCode::OK),

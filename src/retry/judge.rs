@@ -294,8 +294,12 @@ fn read(reply: &Reply<'_>) -> (Option<Failure>, Option<Diagnosis>) {
         return (Some(failure), None);
     };
     let success = (200..300).contains(&status);
-    // The wallet API's 2xx answers carry the data asked for, never an error.
-    let body_decides = reply.api.is_none_or(|a| a != Api::Wallet);
+    // Where a 2xx answer's body can still report the operation's failure: the payment
+    // protocol (an operation DECLINED), the XML protocol (result-code, payment status), the
+    // invoice, Pull and QIWI PAY APIs (result and error codes). The wallet and identification
+    // APIs' 2xx answers carry the data asked for (a rejected application is data, not a failed
+    // request).
+    let body_decides = !matches!(reply.api, Some(Api::Wallet | Api::Identification));
     if success && !body_decides {
         return (None, None);
     }

@@ -419,6 +419,37 @@ impl Words {
         }
     }
 
+    /// A code's retry advice with the cap it carries from the codes it always comes with (a
+    /// reasonCode that the newest edition pairs only with capped psErrorCodes).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{lookup, Family, Lang, Words};
+    ///
+    /// let reason = lookup(Family::PaymentReason, "ACQUIRING_ISSUER_NOT_AVAILABLE").unwrap();
+    /// let advice = Words::of(Lang::En).entry_retry_advice(reason);
+    /// assert!(advice.contains("psErrorCode 91"), "{advice}");
+    /// ```
+    pub fn entry_retry_advice(&self, e: &crate::Entry) -> String {
+        let advice = self.retry_advice(e.retry());
+        match e.cap() {
+            Some((cap, from)) if !std::ptr::eq(from, e) => {
+                let cap = self.retry_advice(cap);
+                match self.lang {
+                    Lang::Ru => format!(
+                        "{advice}; {cap}, как у кода {}, с которым этот код приходит",
+                        from.label()
+                    ),
+                    Lang::En => format!(
+                        "{advice}; {cap}, as for {}, which this code comes with",
+                        from.label()
+                    ),
+                }
+            }
+            _ => advice,
+        }
+    }
     /// What a retry decision says to do, as a sentence.
     ///
     /// # Examples

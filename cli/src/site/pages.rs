@@ -228,7 +228,7 @@ impl Site<'_> {
                 words.severity,
                 words.severity_name(e.severity()).to_string(),
             ),
-            (words.retry, words.retry_advice(e.retry())),
+            (words.retry, words.entry_retry_advice(e)),
         ];
         if !e.actors().is_empty() {
             let actors: Vec<&str> = e.actors().iter().map(|a| words.actor(*a)).collect();

@@ -259,6 +259,26 @@ impl Api {
             .find(|f| f.is_http() && f.api() == self)
     }
 
+    /// The least time between two status queries of one operation that the API's
+    /// documentation asks for, in seconds; `None` where it sets none. The XML protocol: "no
+    /// more than once in 10 minutes" (topup-wallet-docs `_topup-status_en.html.md` L9,
+    /// `_topup_card_ru.html.md` L54).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Api;
+    ///
+    /// assert_eq!(Api::Xml.status_interval_seconds(), Some(600));
+    /// assert_eq!(Api::Wallet.status_interval_seconds(), None);
+    /// ```
+    pub const fn status_interval_seconds(self) -> Option<u32> {
+        match self {
+            Api::Xml => Some(600),
+            _ => None,
+        }
+    }
+
     /// The API's families, in the order of the data files.
     ///
     /// # Examples

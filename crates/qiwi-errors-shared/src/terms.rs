@@ -322,3 +322,25 @@ impl Indexer {
             .collect()
     }
 }
+
+/// The first three letters of `word` (two for a two-letter word), packed into one number;
+/// `None` for a shorter word. The key of the table of index-term prefixes that lets the typo
+/// search skip spellings that no term can come from: stemming cuts and changes a word's end,
+/// never its first letters.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::terms::first_letters;
+///
+/// assert_eq!(first_letters("средств"), first_letters("сре"));
+/// assert_ne!(first_letters("средств"), first_letters("сдредств"));
+/// assert_ne!(first_letters("ср"), first_letters("сре"));
+/// assert_eq!(first_letters("с"), None);
+/// ```
+pub fn first_letters(word: &str) -> Option<u64> {
+    let mut chars = word.chars();
+    let (a, b) = (chars.next()?, chars.next()?);
+    let c = chars.next().map_or(0, u32::from);
+    Some(u64::from(u32::from(a)) << 42 | u64::from(u32::from(b)) << 21 | u64::from(c))
+}
