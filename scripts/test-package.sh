@@ -24,24 +24,29 @@ mapfile -t public < <(jq -r '.packages[] | select(.publish != []) | "\(.name)-\(
 [ ${#public[@]} -gt 0 ] || { echo "no publishable crate in the workspace" >&2; exit 1; }
 log "not for crates.io (publish = false): ${private[*]:-none}"
 
-# Cargo verifies a crate against the others through a temporary local registry, whose .crate
-# files it unpacks under $CARGO_HOME/registry/src/-HASH/ (the "-" of a registry without a host),
-# and a local registry skips the unpacking when that directory exists: a second run would build
-# against the sources of the first. Remove this workspace's unpacked crates first.
+# Cargo verifies a crate against the others through a temporary local registry, and takes a
+# registry crate of a given version as never changing: it skips unpacking one whose directory
+# exists under $CARGO_HOME/registry/src/-HASH/ (the "-" of a registry without a host), and never
+# rebuilds one it has built. A second run would verify against the first run's crates. So the
+# verification builds in a target directory of its own, and this workspace's crates, unpacked and
+# built, are removed from both first (the other dependencies stay built).
+verify="$(jq -r '.target_directory' <<<"$metadata")/package-verify"
 for crate in "${public[@]}"; do
     rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/-*/"$crate"
 done
+rm -rf "$verify"/debug/.fingerprint/qiwi-errors* "$verify"/debug/build/qiwi-errors* \
+    "$verify"/debug/deps/*qiwi_errors* "$verify"/package
 
 excludes=()
 for name in "${private[@]}"; do excludes+=(--exclude "$name"); done
 # --allow-dirty: this checks the tree as it is, edits included; publishing still refuses one.
-cargo package --workspace "${excludes[@]}" --allow-dirty --locked
+cargo package --workspace "${excludes[@]}" --allow-dirty --locked --target-dir "$verify"
 
 # `rust-version` is checked by clippy's `incompatible_msrv` (denied in every manifest), which
 # sees the standard library's APIs. An older toolchain is not installed here: nothing in the test
 # command downloads a prebuilt toolchain.
 
-dir="$(jq -r '.target_directory' <<<"$metadata")/package"
+dir="$verify/package"
 log "packaged and verified:"
 for crate in "${public[@]}"; do
     file="$dir/$crate.crate"
