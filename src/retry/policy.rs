@@ -405,7 +405,13 @@ impl RetryPolicy {
                 },
                 format!("{named}: repeat after {seconds} s"),
             ),
-            Retry::Later | Retry::Limited { .. } => (
+            Retry::Later => (
+                RetryAction::After { seconds: later },
+                format!("{named}: documented as \"repeat later\" without a delay; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
+            ),
+            // A budget says how many repeats, not when: the wait is ours. The budget itself is
+            // counted by the main code's rule and held by `within_cap`.
+            Retry::Limited { .. } => (
                 RetryAction::After { seconds: later },
                 format!("{named}: a repeat is allowed later; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
             ),
@@ -545,37 +551,6 @@ impl RetryPolicy {
             );
         };
         match entry.retry() {
-            Retry::Never => (
-                RetryAction::Never,
-                format!("{named}: documented as not to be retried"),
-            ),
-            Retry::Now => (
-                RetryAction::Now,
-                format!("{named}: may be repeated at once"),
-            ),
-            Retry::After { seconds } => (
-                RetryAction::After {
-                    seconds: u64::from(seconds),
-                },
-                format!("{named}: repeat after {seconds} s"),
-            ),
-            Retry::Later => (
-                RetryAction::After {
-                    seconds: self.config.later.as_secs().max(1),
-                },
-                format!(
-                    "{named}: documented as \"repeat later\" without a delay; the {} s wait is qiwi-errors' default (RetryConfig::later)",
-                    self.config.later.as_secs()
-                ),
-            ),
-            Retry::AfterUserAction => (
-                RetryAction::AfterUserAction,
-                format!("{named}: the user must act before a repeat"),
-            ),
-            Retry::CheckStatus => (
-                RetryAction::CheckStatus,
-                format!("{named}: query the operation's status first"),
-            ),
             Retry::Limited {
                 max,
                 window_seconds,
@@ -601,6 +576,7 @@ impl RetryPolicy {
                     ),
                 )
             }
+            _ => self.documented(entry),
         }
     }
 }
