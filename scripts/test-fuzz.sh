@@ -43,7 +43,7 @@ for target in $targets; do
     ASAN_OPTIONS="detect_leaks=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}" fuzz run -O "$target" "$corpus" -- \
         -max_total_time="$seconds" -timeout="$timeout" -rss_limit_mb="$rss_mb" \
         -max_len=65536 -detect_leaks=1 -artifact_prefix="$found/" >"$log" 2>&1 || status=$?
-    grep -E '^(Done|#[0-9]+[[:space:]]+DONE)|ERROR|panicked|SUMMARY' "$log" || true
+    grep -E '^(Done|#[0-9]+[[:space:]]+DONE|==[0-9]+== ?ERROR|SUMMARY)|panicked' "$log" || true
     artifacts=()
     while IFS= read -r -d '' file; do artifacts+=("$file"); done \
         < <(find "$found" -type f -print0 | sort -z)
