@@ -56,6 +56,8 @@ mod hints;
 mod kinds;
 mod query;
 mod rank;
+#[cfg(feature = "search")]
+mod respell;
 pub mod retry;
 #[cfg(feature = "search")]
 mod search;
