@@ -51,6 +51,8 @@
 
 #[cfg(feature = "backon")]
 mod backon;
+#[cfg(feature = "diagnose")]
+mod call;
 mod decision;
 mod failure;
 mod input;
@@ -58,6 +60,8 @@ mod input;
 mod judge;
 mod policy;
 
+#[cfg(feature = "diagnose")]
+pub use call::{Call, StatusAnswer, DEFAULT_SETTLE_DELAY};
 pub use decision::{RetryAction, RetryDecision};
 pub use failure::Failure;
 pub use input::{FailureInput, FailureInputError};
