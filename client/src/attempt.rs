@@ -8,7 +8,9 @@ use crate::operation::{Operation, OperationId, Probe};
 use async_trait::async_trait;
 use bytes::Bytes;
 use http::Extensions;
-use qiwi_errors::retry::{self, Judgment, Reply, RetryAction, RetryDecision, RetryPolicy};
+use qiwi_errors::retry::{
+    self, Judgment, Reply, RetryAction, RetryDecision, RetryPolicy, StatusAnswer,
+};
 use qiwi_errors::Entry;
 use reqwest::{Request, Response, ResponseBuilderExt};
 use reqwest_middleware::{Middleware, Next};
@@ -41,16 +43,8 @@ pub(crate) struct Judged {
     /// The answer and its body, to hand on when it is a success.
     pub(crate) response: Option<(Response, Vec<u8>)>,
     pub(crate) step: Step,
-}
-
-impl Judged {
-    /// The request may still be in flight behind this answer: nothing came back, the body was
-    /// cut off, or a proxy answered in the API's place.
-    fn in_flight(&self) -> bool {
-        self.step.status.is_none()
-            || self.step.truncated
-            || self.judgment.failure.is_some_and(|f| f.foreign)
-    }
+    /// The request may still be in flight behind this answer ([`Reply::may_be_in_flight`]).
+    pub(crate) in_flight: bool,
 }
 
 /// Reads a body up to `limit` bytes; the cause when it is not whole.
@@ -75,22 +69,19 @@ pub(crate) async fn read_bounded(
     }
 }
 
-/// The state of one call across its requests and status queries.
-struct Call {
+/// One call as this middleware runs it: the library's policy and call state, and what the
+/// caller is shown of it.
+struct Run {
     start: Instant,
     policy: RetryPolicy,
+    /// What the call leaves open across its requests and status queries.
+    state: retry::Call,
     steps: Vec<Step>,
     sent: u32,
-    /// A request of this call may have gone through, and no status query has settled it.
-    unresolved: bool,
-    /// When the last request that may still be in flight was given up.
-    in_flight_at: Option<Duration>,
-    /// When the status was last queried.
-    last_query: Option<Duration>,
     key: Option<CapKey>,
 }
 
-impl Call {
+impl Run {
     fn now(&self) -> Duration {
         self.start.elapsed()
     }
@@ -187,6 +178,7 @@ impl QiwiRetry {
                 None => retry::judge(&reply),
             }
         };
+        let in_flight = reply.may_be_in_flight(&judgment);
         let step = Step {
             at: now,
             status,
@@ -205,6 +197,7 @@ impl QiwiRetry {
                 response
             },
             step,
+            in_flight,
         }
     }
 
@@ -250,7 +243,7 @@ impl QiwiRetry {
     }
 
     /// A repeat the cap ledger forbids becomes `Never`.
-    fn hold_to_ledger(&self, call: &Call, decision: RetryDecision) -> RetryDecision {
+    fn hold_to_ledger(&self, call: &Run, decision: RetryDecision) -> RetryDecision {
         let (Some(ledger), Some(key)) = (&self.caps, &call.key) else {
             return decision;
         };
@@ -274,17 +267,13 @@ impl QiwiRetry {
 
     fn error(
         &self,
-        call: &Call,
+        call: &Run,
         judged: Judged,
         decision: RetryDecision,
         outcome: Outcome,
     ) -> reqwest_middleware::Error {
-        let interval = self.status_query_interval();
-        let status_query_in = (outcome == Outcome::Unknown).then(|| {
-            call.last_query
-                .map(|t| (t + interval).saturating_sub(call.now()))
-                .unwrap_or_default()
-        });
+        let status_query_in =
+            (outcome == Outcome::Unknown).then(|| call.state.query_status_in(call.now()));
         tracing::info!(
             api = self.api.name,
             attempts = call.sent,
@@ -307,7 +296,7 @@ impl QiwiRetry {
         }))
     }
 
-    fn success(&self, call: &Call, judged: Judged) -> Response {
+    fn success(&self, call: &Run, judged: Judged) -> Response {
         let mut response = match judged.response {
             Some((response, body)) if judged.body.is_some() => rebuild(response, body),
             Some((response, _)) => response,
@@ -319,18 +308,12 @@ impl QiwiRetry {
     }
 
     /// Asks the status probe until it settles the operation, within the call's limits.
-    async fn resolve(&self, call: &mut Call, operation: &Operation) -> Resolution {
+    async fn resolve(&self, call: &mut Run, operation: &Operation) -> Resolution {
         let Some(probe) = &self.probe else {
             return Resolution::Unknown("no status probe is configured".into());
         };
-        let interval = self.status_query_interval();
         for _ in 0..MAX_QUERIES {
-            let now = call.now();
-            let mut at = now;
-            if let Some(last) = call.last_query {
-                at = at.max(last + interval);
-            }
-            let wait = at - now;
+            let wait = call.state.query_status_in(call.now());
             if wait > self.max_wait {
                 return Resolution::Unknown(format!(
                     "the next status query is due in {} s, beyond the wait limit",
@@ -338,7 +321,7 @@ impl QiwiRetry {
                 ));
             }
             tokio::time::sleep(wait).await;
-            call.last_query = Some(call.now());
+            call.state.record_query(call.now());
             let answer =
                 tokio::time::timeout(self.probe_timeout, probe.check(operation.clone())).await;
             let answer = match answer {
@@ -355,11 +338,12 @@ impl QiwiRetry {
                     return Resolution::Unknown("the status probe could not tell".into())
                 }
                 Probe::NotFound => {
-                    let settled_at = call.in_flight_at.map(|t| t + self.settle_delay);
-                    match settled_at {
-                        Some(settled) if call.now() < settled => {
+                    let now = call.now();
+                    match call.state.record_status(StatusAnswer::NotFound, now) {
+                        None => {
                             tracing::info!(api = self.api.name, "status probe: not found, while the request may still be in flight; asking again later");
-                            let wait = settled - call.now();
+                            let settled = call.state.not_found_trusted_at().unwrap_or(now);
+                            let wait = settled.saturating_sub(now);
                             if wait > self.max_wait {
                                 return Resolution::Unknown(format!(
                                     "the status probe found no operation, but the request may still be in flight for {} s, beyond the wait limit",
@@ -368,7 +352,7 @@ impl QiwiRetry {
                             }
                             tokio::time::sleep(wait).await;
                         }
-                        _ => {
+                        Some(_) => {
                             tracing::info!(api = self.api.name, "status probe: not found");
                             return Resolution::NotThrough;
                         }
@@ -384,12 +368,17 @@ impl QiwiRetry {
                             "the status query answered HTTP {status}: an error of the status endpoint, not the operation's status"
                         ));
                     }
-                    return match judged.judgment.outcome {
-                        retry::Outcome::Succeeded => {
+                    let answer = match judged.judgment.outcome {
+                        retry::Outcome::Succeeded => StatusAnswer::Through,
+                        retry::Outcome::Failed => StatusAnswer::NotThrough,
+                        _ => StatusAnswer::Unknown,
+                    };
+                    return match call.state.record_status(answer, call.now()) {
+                        Some(retry::Outcome::Succeeded) => {
                             Resolution::Through(self.success(call, judged))
                         }
-                        retry::Outcome::Failed => Resolution::Declined(Box::new(judged)),
-                        _ => Resolution::Unknown(
+                        Some(_) => Resolution::Declined(Box::new(judged)),
+                        None => Resolution::Unknown(
                             "the operation's status is not final, or could not be read".into(),
                         ),
                     };
@@ -404,13 +393,13 @@ impl QiwiRetry {
     /// is asked to settle it; without one the outcome is unknown.
     async fn finish(
         &self,
-        call: &mut Call,
+        call: &mut Run,
         operation: &Operation,
         judged: Judged,
         decision: RetryDecision,
     ) -> reqwest_middleware::Result<Response> {
         let failed = judged.judgment.outcome == retry::Outcome::Failed;
-        if failed && !call.unresolved {
+        if call.state.outcome(judged.judgment.outcome) == retry::Outcome::Failed {
             return Err(self.error(call, judged, decision, Outcome::Failed));
         }
         let why_unknown = if failed {
@@ -432,7 +421,6 @@ impl QiwiRetry {
                 Err(self.error(call, *status, d, Outcome::Failed))
             }
             Resolution::NotThrough => {
-                call.unresolved = false;
                 let decision = RetryDecision {
                     reason: format!(
                         "{}; the status probe found no such operation",
@@ -453,7 +441,7 @@ impl QiwiRetry {
     }
 
     /// Whether the cap ledger lets a request go; counts it if so.
-    fn take_cap(&self, call: &Call) -> Result<(), String> {
+    fn take_cap(&self, call: &Run) -> Result<(), String> {
         let (Some(ledger), Some(key)) = (&self.caps, &call.key) else {
             return Ok(());
         };
@@ -471,7 +459,7 @@ impl QiwiRetry {
         Ok(())
     }
 
-    fn record_caps(&self, call: &Call, judgment: &Judgment) {
+    fn record_caps(&self, call: &Run, judgment: &Judgment) {
         let (Some(ledger), Some(key), Some(failure)) = (&self.caps, &call.key, &judgment.failure)
         else {
             return;
@@ -512,14 +500,14 @@ impl Middleware for QiwiRetry {
             // that may have, the documented empty-500 repeat included.
             config.trust_idempotence = false;
         }
-        let mut call = Call {
+        let mut call = Run {
             start: Instant::now(),
             policy: RetryPolicy::with_config(config),
+            state: retry::Call::new()
+                .settle_delay(self.settle_delay)
+                .status_interval(self.status_query_interval()),
             steps: Vec::new(),
             sent: 0,
-            unresolved: false,
-            in_flight_at: None,
-            last_query: None,
             key: extensions.get::<CapKey>().cloned(),
         };
         let operation = Operation {
@@ -556,6 +544,7 @@ impl Middleware for QiwiRetry {
                         outcome: retry::Outcome::Failed,
                         action: Some(RetryAction::Never),
                     },
+                    in_flight: false,
                 };
                 let decision = RetryDecision {
                     action: RetryAction::Never,
@@ -585,12 +574,8 @@ impl Middleware for QiwiRetry {
             if judged.judgment.outcome == retry::Outcome::Succeeded {
                 return Ok(self.success(&call, judged));
             }
-            if judged.judgment.outcome == retry::Outcome::Unknown {
-                call.unresolved = true;
-                if judged.in_flight() {
-                    call.in_flight_at = Some(now);
-                }
-            }
+            call.state
+                .record(judged.judgment.outcome, judged.in_flight, now);
             self.record_caps(&call, &judged.judgment);
             let Some(decision) = judged.judgment.decision.clone() else {
                 let decision = RetryDecision {
@@ -609,10 +594,10 @@ impl Middleware for QiwiRetry {
                         return self.finish(&mut call, &operation, judged, decision).await;
                     };
                     tokio::time::sleep(delay).await;
-                    if call.unresolved && self.probe.is_some() {
+                    if call.state.is_unresolved() && self.probe.is_some() {
                         // The answer may have followed a commit: ask before repeating.
                         match self.resolve(&mut call, &operation).await {
-                            Resolution::NotThrough => call.unresolved = false,
+                            Resolution::NotThrough => {}
                             Resolution::Through(response) => return Ok(response),
                             Resolution::Declined(status) => {
                                 let d = status.judgment.decision.clone().unwrap_or(decision);
@@ -667,7 +652,6 @@ impl Middleware for QiwiRetry {
                             ));
                         }
                         Resolution::NotThrough => {
-                            call.unresolved = false;
                             // The repeat counts against the policy's budgets (the attempt
                             // limit, a capped decline's reattempts) and waits for Retry-After.
                             let check = call.policy.repeat_after_check(call.now());
