@@ -18,6 +18,8 @@ use std::time::{Duration, Instant, SystemTime};
 pub(crate) struct PyJudgment {
     pub(crate) judgment: retry::Judgment,
     pub(crate) lang: Lang,
+    /// Read from the answer, which the judgment does not keep ([`retry::Reply::may_be_in_flight`]).
+    pub(crate) in_flight: bool,
 }
 
 #[pymethods]
@@ -36,6 +38,12 @@ impl PyJudgment {
     #[getter]
     fn may_have_gone_through(&self) -> bool {
         self.judgment.outcome == Outcome::Unknown
+    }
+    /// `True` when the request may still be on its way behind this answer (nothing came back,
+    /// the body was cut off, a proxy answered in the API's place): what `Call.record` reads.
+    #[getter]
+    fn may_be_in_flight(&self) -> bool {
+        self.in_flight
     }
     /// What to do next; `None` when nothing failed.
     #[getter]
@@ -197,8 +205,10 @@ pub(crate) fn judge_with(
     if truncated {
         reply = reply.truncated();
     }
+    let judgment = policy.judge(&reply, now);
     Ok(PyJudgment {
-        judgment: policy.judge(&reply, now),
+        in_flight: reply.may_be_in_flight(&judgment),
+        judgment,
         lang,
     })
 }

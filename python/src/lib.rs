@@ -9,6 +9,7 @@
 //! `enum.Enum` classes made by the pure-Python package from `vocabularies()` and handed back
 //! with `bind_enums()`, so that results carry real enum members.
 
+mod call;
 mod convert;
 mod diagnosis;
 mod entry;
@@ -17,6 +18,7 @@ mod explanation;
 mod functions;
 mod judgment;
 
+use call::PyCall;
 use diagnosis::{PyDecision, PyDiagnosis, PyFinding};
 use entry::{PyEntry, PySymptom};
 use errors::{
@@ -44,6 +46,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyDecision>()?;
     m.add_class::<PyJudgment>()?;
     m.add_class::<PyRetryPolicy>()?;
+    m.add_class::<PyCall>()?;
     m.add_class::<PyFamilyInfo>()?;
     m.add_function(wrap_pyfunction!(answer, m)?)?;
     m.add_function(wrap_pyfunction!(status_interval, m)?)?;
