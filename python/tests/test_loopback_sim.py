@@ -1,5 +1,5 @@
 """The httpx transport against the Rust middleware's own simulated QIWI
-(``client/tests/sim/mod.rs``), served on 127.0.0.1 by ``qiwi-sim-server``
+(the ``qiwi-errors-sim`` crate, ``client/sim``), served on 127.0.0.1 by ``qiwi-sim-server``
 (``python/sim-server``), beside a naive loop: both clients face the faults the Rust
 middleware is measured against, over real sockets, on the server's virtual clock.
 
