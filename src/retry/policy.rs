@@ -3,6 +3,7 @@
 use super::{Failure, RetryAction, RetryDecision};
 use crate::entry::Entry;
 use crate::kinds::Retry;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 mod rules;
@@ -19,7 +20,7 @@ mod rules;
 /// let policy = RetryPolicy::with_config(config);
 /// assert_eq!(policy.config().max_backoff, Duration::from_secs(900));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RetryConfig {
     /// The most attempts of one operation, the first included; then `Never`.
     pub max_attempts: u32,
@@ -68,7 +69,32 @@ impl Default for RetryConfig {
 /// let second = policy.decide(&too_many, Duration::from_secs(60)).action;
 /// assert!(second.delay() > first.delay(), "backoff grows");
 /// ```
-#[derive(Clone, Debug, Default)]
+///
+/// # Across restarts
+///
+/// A per-window cap outlives the process that saw the decline: save the policy with the
+/// operation (it is `Serialize` and `Deserialize`; a capped code is saved as its
+/// `family:code` key) and pass times from a clock that survives restarts, such as the Unix
+/// time, as `now`.
+///
+/// ```
+/// use qiwi_errors::retry::{Failure, RetryAction, RetryPolicy};
+/// use qiwi_errors::{lookup, Family};
+/// use std::time::Duration;
+///
+/// let declined = Failure::entry(lookup(Family::PsError, "51").unwrap());
+/// let day = 86_400;
+/// let at = |seconds: u64| Duration::from_secs(20_000 * day + seconds);
+/// let mut policy = RetryPolicy::new();
+/// // 23:59: the first decline; the cap allows one more attempt in the window.
+/// assert!(policy.decide(&declined, at(day - 60)).action.is_retry());
+/// let saved = serde_json::to_string(&policy).unwrap();
+///
+/// // The process restarts; 00:09 the next day, the repeat is declined again.
+/// let mut policy: RetryPolicy = serde_json::from_str(&saved).unwrap();
+/// assert_eq!(policy.decide(&declined, at(day + 540)).action, RetryAction::Never);
+/// ```
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct RetryPolicy {
     config: RetryConfig,
     /// Times of failed attempts, oldest first.
@@ -88,14 +114,35 @@ pub struct RetryPolicy {
 }
 
 /// A reattempt cap in force: at most `max` repeats from `since` until `since + window`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
 struct Cap {
     max: u32,
     window: Duration,
     since: Duration,
     repeats: u32,
     /// The capped code the cap comes from.
+    #[serde(with = "entry_key")]
     from: &'static Entry,
+}
+
+/// A capped code saved as its `family:code` key: a saved policy names the code, and reads back
+/// into the same entry (or fails, naming the key, when this version has no such code).
+mod entry_key {
+    use crate::entry::Entry;
+    use crate::kinds::Family;
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(entry: &&'static Entry, out: S) -> Result<S::Ok, S::Error> {
+        out.serialize_str(&entry.key())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<&'static Entry, D::Error> {
+        let key = String::deserialize(input)?;
+        key.split_once(':')
+            .and_then(|(family, code)| crate::lookup(Family::from_name(family)?, code))
+            .ok_or_else(|| D::Error::custom(format!("no code `{key}` in the knowledge base")))
+    }
 }
 
 impl RetryPolicy {
