@@ -149,11 +149,10 @@ class _Run:
         )
         self.start = owner.clock()
         self.pending: Any = None
-        # What the call leaves open (the library's rules, as the Rust middleware keeps them):
-        # unresolved requests, the API's least interval between status queries. settle_delay
-        # 0: this transport believes a probe's NOT_FOUND at once, as it always has; the Rust
-        # middleware waits the library's default settle delay (ours, 60 s) first.
-        self.call = Call(owner.api, settle_delay=0.0)
+        # What the call leaves open, by the library's rules (the Rust middleware keeps the
+        # same): unresolved requests, how long after one a probe's NOT_FOUND is believed, the
+        # API's least interval between status queries.
+        self.call = Call(owner.api, settle_delay=owner.settle_delay)
         self.sent = 0
         # The judgment being read is of a status answer the probe found.
         self.from_probe = False
@@ -321,10 +320,12 @@ class _Base:
         probe: Any,
         max_attempts: Optional[int],
         max_wait: float,
+        settle_delay: Optional[float],
         clock: Callable[[], float],
     ) -> None:
         self.api = _api_name(api)
         self.probe = probe
+        self.settle_delay = settle_delay
         self.max_attempts = max_attempts
         self.max_wait = float(max_wait)
         self.clock = clock
@@ -341,7 +342,9 @@ class QiwiRetryTransport(httpx.BaseTransport, _Base):
     repeat is also checked first (``trust_idempotence=False``). ``max_attempts``: the
     policy's attempt limit (the library's default, 5, when ``None``). ``max_wait``: the
     longest wait before one repeat inside a call (900 s); a longer one ends the call with the
-    decision in the error. ``sleep`` and ``clock`` are for tests.
+    decision in the error. ``settle_delay``: how long after a request that may still be on its
+    way the probe's ``NOT_FOUND`` is believed (the library's default, 60 s, ours and not
+    QIWI's, when ``None``). ``sleep`` and ``clock`` are for tests.
     """
 
     def __init__(
@@ -352,11 +355,18 @@ class QiwiRetryTransport(httpx.BaseTransport, _Base):
         probe: Optional[SyncProbe] = None,
         max_attempts: Optional[int] = None,
         max_wait: float = 900.0,
+        settle_delay: Optional[float] = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         _Base.__init__(
-            self, api, probe=probe, max_attempts=max_attempts, max_wait=max_wait, clock=clock
+            self,
+            api,
+            probe=probe,
+            max_attempts=max_attempts,
+            max_wait=max_wait,
+            settle_delay=settle_delay,
+            clock=clock,
         )
         self.transport = transport if transport is not None else httpx.HTTPTransport()
         self.sleep = sleep
@@ -416,11 +426,18 @@ class AsyncQiwiRetryTransport(httpx.AsyncBaseTransport, _Base):
         probe: Optional[AsyncProbe] = None,
         max_attempts: Optional[int] = None,
         max_wait: float = 900.0,
+        settle_delay: Optional[float] = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         _Base.__init__(
-            self, api, probe=probe, max_attempts=max_attempts, max_wait=max_wait, clock=clock
+            self,
+            api,
+            probe=probe,
+            max_attempts=max_attempts,
+            max_wait=max_wait,
+            settle_delay=settle_delay,
+            clock=clock,
         )
         self.transport = transport if transport is not None else httpx.AsyncHTTPTransport()
         self.sleep = sleep
