@@ -321,12 +321,16 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
             body = whole.into();
             fragment = true;
         } else if let Some(inner) = paste::embedded(pasted.body) {
-            body = inner.into();
+            body = inner.into_owned().into();
         } else if http_status.is_none() {
             return Err(DiagnoseError::NotJsonOrXml);
         } else {
             body = "".into();
         }
+    }
+    // `[2024-05-01 12:00:01] ERROR {...}`: a bracketed log prefix, not a JSON array.
+    if let Some(inner) = paste::after_bracketed_prefix(&body).and_then(paste::embedded) {
+        body = inner.into_owned().into();
     }
     let text = body.as_ref();
     let mut json_root = None;

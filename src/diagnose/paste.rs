@@ -87,8 +87,11 @@ fn is_header(line: &str) -> bool {
 }
 
 /// The body inside a log line or other text (`... payment failed: {"errorCode":705}`,
-/// `[payin] status={...}`), from its first `{` or `<` to the end; `None` if there is none.
-pub(super) fn embedded(text: &str) -> Option<&str> {
+/// `[payin] status={...}`), from its first `{` or `<` to the end; `None` if there is none. A
+/// status object printed after its field's name (`status={...}`, `status: {...}`) is put back
+/// under it: alone, `{"value":"DECLINED",...}` would read as a status fragment, where under
+/// `status` its codes are read as a payment's.
+pub(super) fn embedded(text: &str) -> Option<Cow<'_, str>> {
     let at = text.find(['{', '<'])?;
     let rest = &text[at..];
     let end = if rest.starts_with('{') {
@@ -96,7 +99,49 @@ pub(super) fn embedded(text: &str) -> Option<&str> {
     } else {
         rest.rfind('>')? + 1
     };
-    Some(&rest[..end])
+    let body = &rest[..end];
+    let name = text[..at]
+        .trim_end()
+        .strip_suffix(['=', ':'])
+        .map(|before| before.trim_end().trim_end_matches(['"', '\'']))
+        .and_then(|before| {
+            before
+                .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .next()
+        })
+        .filter(|name| name.eq_ignore_ascii_case("status"));
+    Some(match name {
+        Some(_) if body.starts_with('{') => format!("{{\"status\": {body}}}").into(),
+        _ => body.into(),
+    })
+}
+
+/// The text after a bracketed log prefix (`[2024-05-01 12:00:01] ERROR ...`, `[worker-3] ...`):
+/// a `[` whose matching `]` (brackets inside quotes aside) is followed by more text, which a
+/// JSON array never is. `None` when the text is not one.
+pub(super) fn after_bracketed_prefix(text: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut quote = None;
+    let mut escaped = false;
+    for (at, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(_), _) if escaped => escaped = false,
+            (Some(_), '\\') => escaped = true,
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[') => depth += 1,
+            (None, ']') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    let rest = text[at + 1..].trim_start();
+                    return (!rest.is_empty()).then_some(rest);
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    None
 }
 
 /// A fragment of JSON fields without the braces around them (`"errorCode": 220`,
@@ -222,6 +267,24 @@ mod tests {
     }
 
     #[test]
+    fn bracketed_log_prefixes() {
+        assert_eq!(
+            after_bracketed_prefix("[2024-05-01 12:00:01] ERROR {\"errorCode\":1}"),
+            Some("ERROR {\"errorCode\":1}")
+        );
+        assert_eq!(after_bracketed_prefix("[w-3] [qiwi] x"), Some("[qiwi] x"));
+        for array in [
+            "[1, 2]",
+            "[[1], [2]]",
+            "[{\"a\": \"]\"}, {\"b\": 1}]",
+            "['x]', 'y']",
+            "[1",
+        ] {
+            assert_eq!(after_bracketed_prefix(array), None, "{array}");
+        }
+    }
+
+    #[test]
     fn fragments() {
         assert_eq!(
             braced(r#""errorCode": 220"#).unwrap(),
@@ -232,5 +295,10 @@ mod tests {
             r#"{"status":{"value":"EXPIRED"}}"#
         );
         assert_eq!(embedded("x: {\"a\":1} y").unwrap(), "{\"a\":1}");
+        assert_eq!(embedded("failed - {\"a\":1}").unwrap(), "{\"a\":1}");
+        assert_eq!(
+            embedded("[payin] status={\"value\":\"DECLINED\"}").unwrap(),
+            "{\"status\": {\"value\":\"DECLINED\"}}"
+        );
     }
 }
