@@ -102,6 +102,7 @@ impl std::error::Error for AnswerError {}
 /// assert!(is_response("HTTP/1.1 500 Internal Server Error"));
 /// assert!(is_response("\"errorCode\": 220"));
 /// assert!(is_response("12:00 ERROR qiwi: {\"errorCode\":705}"));
+/// assert!(is_response("> GET /partner/payin/v1/sites HTTP/1.1\n< HTTP/1.1 401 Unauthorized"));
 /// assert!(!is_response("HTTP 500"));
 /// assert!(!is_response("QWPRC-220"));
 /// assert!(!is_response("errorCode=220"));
@@ -138,7 +139,10 @@ fn is_fragment(text: &str) -> bool {
     quoted_field(text)
         || body_inside
         || text.lines().skip(1).any(|l| {
-            l.trim_start()
+            // `curl -v` marks the response's lines with `< `.
+            let l = l.trim_start();
+            l.strip_prefix("< ")
+                .unwrap_or(l)
                 .get(..5)
                 .is_some_and(|p| p.eq_ignore_ascii_case("http/"))
         })

@@ -18,8 +18,9 @@ pub(super) enum Api {
 }
 
 impl Api {
-    /// The API a body came from: its `serviceName` names it, else its fields do.
-    pub(super) fn of(root: &Value, wallet_host: bool) -> Api {
+    /// The API a body came from: its `serviceName` names it, else its fields do, else the URL
+    /// the paste names (`named`).
+    pub(super) fn of(root: &Value, named: Option<Api>) -> Api {
         let service = root
             .get("serviceName")
             .and_then(Value::as_str)
@@ -33,11 +34,12 @@ impl Api {
             Api::Invoice
         } else if service.starts_with("payin") {
             Api::Payin
-        } else if !service.is_empty() || wallet_host {
+        } else if !service.is_empty() {
             // The wallet API's services: payment-history, funding-sources, person-profile...
             Api::Wallet
         } else {
-            Api::Unknown
+            // Nothing in the body says: the URL it was sent to, if the paste has one.
+            named.unwrap_or(Api::Unknown)
         }
     }
 }

@@ -303,7 +303,10 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
     if text.is_empty() {
         return Err(DiagnoseError::Empty);
     }
-    let pasted = paste::split_http(text);
+    // `curl -v`: the response is in the lines marked `< `; the URL stays in the text it names.
+    let curl = paste::curl_response(text);
+    let mut pasted = paste::split_http(curl.as_deref().unwrap_or(text));
+    pasted.named = pasted.named.or_else(|| paste::api_named(text));
     let http_status = pasted.status;
     let mut d = Diagnosis {
         format: BodyFormat::Empty,
@@ -337,7 +340,7 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
     if text.starts_with('{') || text.starts_with('[') {
         d.format = BodyFormat::Json;
         let value = parse_json(text)?;
-        let api = Api::of(&value, pasted.wallet_host);
+        let api = Api::of(&value, pasted.named);
         if fragment {
             read_fragment_root(&value, &mut d);
         }
@@ -353,7 +356,7 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
     }
     if let Some(status) = http_status {
         let api = json_root.as_ref().map(|(_, api)| *api);
-        let api = api.or(pasted.wallet_host.then_some(Api::Wallet));
+        let api = api.or(pasted.named);
         let code = status.to_string();
         let family = http_family(api, &d);
         // The API's own table first; a status it does not list is read in the other APIs'.

@@ -3,21 +3,64 @@
 //! line with a body inside, a JSON fragment without braces, a body printed by Python (`None`,
 //! single quotes) or Ruby (`=>`, `:symbol`). Each is turned into the clean body it stands for.
 
+use super::json::Api;
 use std::borrow::Cow;
 
 /// A pasted response taken apart: its HTTP status, where the status line says which API
 /// answered (a `Host:` header), and the body.
 pub(super) struct Pasted<'a> {
     pub status: Option<u16>,
-    /// `true` when a header or request line names the wallet API's host (`edge.qiwi.com`).
-    pub wallet_host: bool,
+    /// The API a URL, host or request line in the text names (`edge.qiwi.com`,
+    /// `/partner/payin/`), if any.
+    pub named: Option<Api>,
     pub body: &'a str,
+}
+
+/// The API a URL in the text belongs to: the wallet API's host and paths, the payment
+/// protocol's, the invoice API's, the identification API's.
+pub(super) fn api_named(text: &str) -> Option<Api> {
+    const PATHS: &[(&str, Api)] = &[
+        ("edge.qiwi.com", Api::Wallet),
+        ("/payment-history/", Api::Wallet),
+        ("/sinap/", Api::Wallet),
+        ("/funding-sources/", Api::Wallet),
+        ("/person-profile/", Api::Wallet),
+        ("/partner/payin/", Api::Payin),
+        ("/partner/bill/", Api::Invoice),
+        ("/identification/", Api::Identification),
+    ];
+    PATHS
+        .iter()
+        .find(|(path, _)| text.contains(path))
+        .map(|&(_, api)| api)
+}
+
+/// The response in `curl -v` output, whose lines carry `< ` (the response), `> ` (the request)
+/// and `* ` (curl's own): the response's lines without their mark, the rest dropped. `None` for
+/// text with no `< HTTP/` line.
+pub(super) fn curl_response(text: &str) -> Option<String> {
+    if !text.lines().any(|l| l.starts_with("< HTTP/")) {
+        return None;
+    }
+    let mut response = String::with_capacity(text.len());
+    for line in text.lines() {
+        let kept = match line.strip_prefix('<') {
+            Some(rest) => rest.strip_prefix(' ').unwrap_or(rest),
+            None if line.starts_with(['>', '*', '$']) => continue,
+            // curl's notes on the data it sent and received.
+            None if line.starts_with("{ [") || line.starts_with("} [") => continue,
+            None => line,
+        };
+        response.push_str(kept);
+        response.push('\n');
+    }
+    Some(response)
 }
 
 /// Splits an HTTP response (or a request followed by its response) into the status and the
 /// body; a text without a status line is all body.
 pub(super) fn split_http(text: &str) -> Pasted<'_> {
-    let wallet_host = text.contains("edge.qiwi.com") || text.contains("/payment-history/");
+    let named = api_named(text);
     let mut at = 0;
     let mut status_line = None;
     for line in text.split_inclusive('\n') {
@@ -36,7 +79,7 @@ pub(super) fn split_http(text: &str) -> Pasted<'_> {
     let Some((start, len, line)) = status_line else {
         return Pasted {
             status: None,
-            wallet_host: false,
+            named: None,
             body: text,
         };
     };
@@ -59,7 +102,7 @@ pub(super) fn split_http(text: &str) -> Pasted<'_> {
     }
     Pasted {
         status,
-        wallet_host,
+        named,
         body: body.trim(),
     }
 }
@@ -262,8 +305,30 @@ mod tests {
         assert_eq!(p.body, "<response/>");
         let p = split_http("GET /payment-history/v2 HTTP/1.1\nHost: edge.qiwi.com\n\nHTTP/1.1 401 Unauthorized\nContent-Length: 0");
         assert_eq!(p.status, Some(401));
-        assert!(p.wallet_host);
+        assert_eq!(p.named, Some(Api::Wallet));
         assert_eq!(p.body, "");
+    }
+
+    #[test]
+    fn curl_verbose() {
+        let text = "$ curl -v https://edge.qiwi.com/person-profile/v1/profile/current\n\
+                    * Connected to edge.qiwi.com\n\
+                    > GET /person-profile/v1/profile/current HTTP/1.1\n\
+                    > Host: edge.qiwi.com\n\
+                    >\n\
+                    < HTTP/1.1 401 Unauthorized\n\
+                    < Content-Length: 0\n\
+                    <\n";
+        let response = curl_response(text).unwrap();
+        assert_eq!(response, "HTTP/1.1 401 Unauthorized\nContent-Length: 0\n\n");
+        assert_eq!(split_http(&response).status, Some(401));
+        assert_eq!(api_named(text), Some(Api::Wallet));
+        assert_eq!(curl_response("HTTP/1.1 401 Unauthorized"), None);
+        assert_eq!(
+            api_named("PUT https://api.qiwi.com/partner/payin/v1/sites/s/payments/1"),
+            Some(Api::Payin)
+        );
+        assert_eq!(api_named("HTTP/1.1 401"), None);
     }
 
     #[test]
