@@ -106,6 +106,7 @@ impl std::error::Error for AnswerError {}
 /// assert!(!is_response("HTTP 500"));
 /// assert!(!is_response("QWPRC-220"));
 /// assert!(!is_response("errorCode=220"));
+/// assert!(is_response("level=error status=400 errorCode=validation.error"));
 /// ```
 pub fn is_response(text: &str) -> bool {
     let trimmed = text.trim_start();
@@ -116,8 +117,9 @@ pub fn is_response(text: &str) -> bool {
         || is_fragment(trimmed)
 }
 
-/// `"field": value`, `'field': value`, a body after other text (`{"`, `{'`, `{:` or a tag),
-/// or an HTTP status line on a later line.
+/// `"field": value`, `'field': value`, a body after other text (`{"`, `{'`, `{:`, `{ ` or a
+/// tag), an HTTP status line on a later line, or `key=value` fields that name a code or a
+/// status.
 fn is_fragment(text: &str) -> bool {
     let quoted_field = |t: &str| {
         let Some(q) = t.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
@@ -133,11 +135,12 @@ fn is_fragment(text: &str) -> bool {
                 && rest[end + 1..].trim_start().starts_with([':', '='])
         })
     };
-    let body_inside = ["{\"", "{'", "{:", "={"]
+    let body_inside = ["{\"", "{'", "{:", "={", "{ "]
         .iter()
         .any(|opening| text.contains(opening));
     quoted_field(text)
         || body_inside
+        || crate::diagnose::has_fields(text)
         || text.lines().skip(1).any(|l| {
             // `curl -v` marks the response's lines with `< `.
             let l = l.trim_start();

@@ -325,6 +325,8 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
             fragment = true;
         } else if let Some(inner) = paste::embedded(pasted.body) {
             body = inner.into_owned().into();
+        } else if let Some(object) = paste::fields(pasted.body) {
+            body = object.into();
         } else if http_status.is_none() {
             return Err(DiagnoseError::NotJsonOrXml);
         } else {
@@ -386,6 +388,12 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
     d.findings.truncate(MAX_FINDINGS);
     d.advice = advise(&d);
     Ok(d)
+}
+
+/// Whether `text` is fields written as `key=value` (a log line, an exception message, a
+/// form-urlencoded notification) that name an error code or a status: a response to diagnose.
+pub(crate) fn has_fields(text: &str) -> bool {
+    paste::fields(text).is_some()
 }
 
 /// JSON as pasted: strict first, then as Python or Ruby print it.

@@ -187,6 +187,98 @@ pub(super) fn after_bracketed_prefix(text: &str) -> Option<&str> {
     None
 }
 
+/// The field names that make `key=value` text a response: error codes and statuses.
+const ERROR_FIELDS: &[&str] = &[
+    "errorcode",
+    "error_code",
+    "code",
+    "status",
+    "statuscode",
+    "status_code",
+    "reasoncode",
+    "reason",
+    "pserrorcode",
+    "resultcode",
+    "result_code",
+    "result-code",
+    "error",
+    "errorid",
+];
+
+/// Fields written as `key=value` or `key: value` (logfmt and Go logs, exception messages,
+/// form-urlencoded notifications: `status=400 errorCode=validation.error`,
+/// `bill_id=1&status=rejected&error=0`), as one JSON object; `None` unless there are two or more
+/// and one names an error code or a status.
+pub(super) fn fields(text: &str) -> Option<String> {
+    let mut object = serde_json::Map::new();
+    let mut rest = text;
+    let (mut known, mut count) = (false, 0);
+    while !rest.is_empty() {
+        let Some((key, value, after)) = field(rest) else {
+            // Skip to the next place a key may start.
+            let skip = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '&' | ',' | ';' | '(' | '{' | '['))
+                .map_or(rest.len(), |at| at + 1);
+            rest = &rest[skip..];
+            continue;
+        };
+        let name = key.rsplit('.').next().unwrap_or(key);
+        known |= ERROR_FIELDS.contains(&name.to_ascii_lowercase().as_str());
+        insert(&mut object, key, value);
+        count += 1;
+        rest = after;
+    }
+    (known && count >= 2).then(|| serde_json::Value::Object(object).to_string())
+}
+
+/// Puts `value` at the dotted `key` (`payment.errorCode=7600` is `{"payment":{"errorCode":..}}`),
+/// or under the whole key where a part of it already holds a value.
+fn insert(object: &mut serde_json::Map<String, serde_json::Value>, key: &str, value: &str) {
+    let nested = key
+        .split_once('.')
+        .filter(|(head, tail)| !head.is_empty() && !tail.is_empty());
+    if let Some((head, tail)) = nested {
+        let inner = object
+            .entry(head.to_string())
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()));
+        if let serde_json::Value::Object(inner) = inner {
+            return insert(inner, tail, value);
+        }
+    }
+    object.insert(
+        key.to_string(),
+        serde_json::Value::String(value.to_string()),
+    );
+}
+
+/// One `key=value` or `key: value` at the start of `text`: the key, the value (a quoted one
+/// without its quotes) and the text after it.
+fn field(text: &str) -> Option<(&str, &str, &str)> {
+    let text = text.trim_start_matches(|c: char| c.is_whitespace() || c == '&' || c == ',');
+    let key_len = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+        .unwrap_or(text.len());
+    let key = &text[..key_len];
+    if !key.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let after_key = &text[key_len..];
+    let (value, colon) = match after_key.strip_prefix('=') {
+        Some(value) => (value, false),
+        None => (after_key.strip_prefix(':')?.trim_start(), true),
+    };
+    if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        let end = value[1..].find(quote)? + 1;
+        return Some((key, &value[1..end], &value[end + 1..]));
+    }
+    let end = value
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | '&' | ';' | ')' | '}' | ']'))
+        .unwrap_or(value.len());
+    // `Exception: errorCode=220`: the name before the colon is not a field of `errorCode=220`.
+    let bare = &value[..end];
+    (end > 0 && !(colon && bare.contains('='))).then(|| (key, bare, &value[end..]))
+}
+
 /// A fragment of JSON fields without the braces around them (`"errorCode": 220`,
 /// `"status":{"value":"EXPIRED"`): the object it came from.
 pub(super) fn braced(text: &str) -> Option<String> {
@@ -200,15 +292,17 @@ pub(super) fn braced(text: &str) -> Option<String> {
     Some(format!("{{{t}{missing}}}"))
 }
 
-/// A body as Python or Ruby print it, as JSON: strings in single quotes, `None`/`nil`,
-/// `True`/`False`, `=>` between key and value, `:symbol` keys. JSON passes unchanged.
+/// A body as Python, Ruby or JavaScript print it, as JSON: strings in single quotes,
+/// `None`/`nil`/`undefined`, `True`/`False`, `=>` between key and value, `:symbol` keys, keys
+/// without quotes. JSON passes unchanged.
 pub(super) fn as_json(text: &str) -> Cow<'_, str> {
     let needs = text.contains('\'')
         || text.contains("=>")
         || text.contains("None")
         || text.contains("nil")
         || text.contains("True")
-        || text.contains("False");
+        || text.contains("False")
+        || text.contains(':');
     if !needs {
         return Cow::Borrowed(text);
     }
@@ -257,7 +351,7 @@ pub(super) fn as_json(text: &str) -> Cow<'_, str> {
                 out.push_str(&name);
                 out.push('"');
             }
-            c if c.is_ascii_alphabetic() => {
+            c if c.is_ascii_alphabetic() || c == '_' => {
                 let mut word = String::from(c);
                 while let Some(&n) = chars.peek() {
                     if n.is_ascii_alphanumeric() || n == '_' {
@@ -267,8 +361,16 @@ pub(super) fn as_json(text: &str) -> Cow<'_, str> {
                         break;
                     }
                 }
+                // A key without quotes, as JavaScript prints objects: `{ status: 400 }`.
+                let opens = out.trim_end().ends_with(['{', ',']);
+                if opens && chars.clone().find(|n| !n.is_whitespace()) == Some(':') {
+                    out.push('"');
+                    out.push_str(&word);
+                    out.push('"');
+                    continue;
+                }
                 out.push_str(match word.as_str() {
-                    "None" | "nil" => "null",
+                    "None" | "nil" | "undefined" => "null",
                     "True" => "true",
                     "False" => "false",
                     w => w,
@@ -329,6 +431,40 @@ mod tests {
             Some(Api::Payin)
         );
         assert_eq!(api_named("HTTP/1.1 401"), None);
+    }
+
+    #[test]
+    fn key_value_fields() {
+        let logfmt = "time=2024-05-01T12:00:01Z level=error msg=\"qiwi failed\" status=400 errorCode=validation.error";
+        let object: serde_json::Value = serde_json::from_str(&fields(logfmt).unwrap()).unwrap();
+        assert_eq!(object["errorCode"], "validation.error");
+        assert_eq!(object["msg"], "qiwi failed");
+        assert_eq!(object["time"], "2024-05-01T12:00:01Z");
+        let form = fields("bill_id=123&status=rejected&error=0").unwrap();
+        assert_eq!(form, r#"{"bill_id":"123","error":"0","status":"rejected"}"#);
+        let dotted = fields("payment.errorCode=7600 payment.status=ERROR a.b=1 a.b.c=2").unwrap();
+        assert_eq!(
+            dotted,
+            r#"{"a":{"b":"1","b.c":"2"},"payment":{"errorCode":"7600","status":"ERROR"}}"#
+        );
+        let exception = fields("QiwiException: errorCode=QWPRC-220, message=нет денег").unwrap();
+        assert!(
+            exception.contains(r#""errorCode":"QWPRC-220""#),
+            "{exception}"
+        );
+        // One field alone is a query; fields that name no code or status are not a response.
+        assert_eq!(fields("errorCode=220"), None);
+        assert_eq!(fields("user=ivan page=2"), None);
+        assert_eq!(fields("Ошибка: 220 при оплате"), None);
+    }
+
+    #[test]
+    fn javascript_objects() {
+        let js =
+            "{ response: { status: 400, data: { errorCode: 'validation.error', x: undefined } } }";
+        let object: serde_json::Value = serde_json::from_str(&as_json(js)).unwrap();
+        assert_eq!(object["response"]["data"]["errorCode"], "validation.error");
+        assert_eq!(object["response"]["status"], 400);
     }
 
     #[test]
