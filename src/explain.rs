@@ -18,27 +18,14 @@ use std::fmt;
 /// let answer = explain("QWPRC-220").unwrap();
 /// assert!(matches!(answer.best().found, Found::Entry(_)));
 /// ```
-#[derive(Clone, Copy, Debug, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Found {
     /// A code of a family.
-    Entry(&'static Entry),
+    Entry(Entry),
     /// A problem without a code.
-    Symptom(&'static Symptom),
+    Symptom(Symptom),
 }
-
-/// The same entry or symptom: entries and symptoms are static, so identity is enough.
-impl PartialEq for Found {
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Found::Entry(a), Found::Entry(b)) => std::ptr::eq(*a, *b),
-            (Found::Symptom(a), Found::Symptom(b)) => std::ptr::eq(*a, *b),
-            _ => false,
-        }
-    }
-}
-
-impl Eq for Found {}
 
 impl Found {
     /// The entry, if this is one.
@@ -50,7 +37,7 @@ impl Found {
     ///
     /// assert_eq!(explain("QWPRC-220").unwrap().best().found.entry().unwrap().code(), "220");
     /// ```
-    pub const fn entry(self) -> Option<&'static Entry> {
+    pub const fn entry(self) -> Option<Entry> {
         match self {
             Found::Entry(e) => Some(e),
             Found::Symptom(_) => None,
@@ -66,7 +53,7 @@ impl Found {
     ///
     /// assert!(explain("QWPRC-220").unwrap().best().found.symptom().is_none());
     /// ```
-    pub const fn symptom(self) -> Option<&'static Symptom> {
+    pub const fn symptom(self) -> Option<Symptom> {
         match self {
             Found::Symptom(s) => Some(s),
             Found::Entry(_) => None,
@@ -215,7 +202,7 @@ impl Explanation {
     ///
     /// assert_eq!(explain("qwprc 220").unwrap().entry().unwrap().code(), "220");
     /// ```
-    pub fn entry(&self) -> Option<&'static Entry> {
+    pub fn entry(&self) -> Option<Entry> {
         self.best().found.entry()
     }
 
@@ -242,7 +229,7 @@ impl Explanation {
     ///
     /// assert!(explain("404").unwrap().entries().count() >= 3);
     /// ```
-    pub fn entries(&self) -> impl Iterator<Item = &'static Entry> + '_ {
+    pub fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
         self.candidates.iter().filter_map(|c| c.found.entry())
     }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 fn ranked(text: &str) -> Vec<String> {
     let key = |found: &Found| match found {
         Found::Entry(e) => e.key(),
-        Found::Symptom(s) => format!("symptom:{}", s.id),
+        Found::Symptom(s) => format!("symptom:{}", s.id()),
     };
     match answer(text) {
         Ok(Answer::Explanation(e)) => e.candidates().iter().map(|c| key(&c.found)).collect(),

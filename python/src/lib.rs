@@ -314,15 +314,11 @@ where
     PyTuple::new(py, items.into_iter().collect::<Vec<T>>())
 }
 
-fn entry_obj(py: Python<'_>, entry: &'static Entry, lang: Lang) -> PyResult<Py<PyEntry>> {
+fn entry_obj(py: Python<'_>, entry: Entry, lang: Lang) -> PyResult<Py<PyEntry>> {
     Py::new(py, PyEntry { entry, lang })
 }
 
-fn opt_entry(
-    py: Python<'_>,
-    entry: Option<&'static Entry>,
-    lang: Lang,
-) -> PyResult<Option<Py<PyEntry>>> {
+fn opt_entry(py: Python<'_>, entry: Option<Entry>, lang: Lang) -> PyResult<Option<Py<PyEntry>>> {
     entry.map(|e| entry_obj(py, e, lang)).transpose()
 }
 
@@ -336,7 +332,7 @@ fn found_obj(py: Python<'_>, found: Found, lang: Lang) -> PyResult<Py<PyAny>> {
 fn found_key(found: Found) -> String {
     match found {
         Found::Entry(e) => e.key(),
-        Found::Symptom(s) => format!("symptom:{}", s.id),
+        Found::Symptom(s) => format!("symptom:{}", s.id()),
     }
 }
 
@@ -376,7 +372,7 @@ fn py_str(s: &str) -> String {
 /// entry in the other language. `str(entry)` is the full explanation, as the CLI prints it.
 #[pyclass(frozen, module = "qiwi_errors", name = "Entry")]
 struct PyEntry {
-    entry: &'static Entry,
+    entry: Entry,
     lang: Lang,
 }
 
@@ -523,7 +519,7 @@ impl PyEntry {
         )
     }
     fn __eq__(&self, other: PyRef<'_, PyEntry>) -> bool {
-        std::ptr::eq(self.entry, other.entry) && self.lang == other.lang
+        self.entry == other.entry && self.lang == other.lang
     }
     fn __hash__(&self) -> u64 {
         hash_of(&(self.entry.key(), lang_name(self.lang)))
@@ -534,7 +530,7 @@ impl PyEntry {
 /// when to contact support.
 #[pyclass(frozen, module = "qiwi_errors", name = "Symptom")]
 struct PySymptom {
-    symptom: &'static Symptom,
+    symptom: Symptom,
     lang: Lang,
 }
 
@@ -543,7 +539,7 @@ impl PySymptom {
     /// The symptom's identifier.
     #[getter]
     fn id(&self) -> &'static str {
-        self.symptom.id
+        self.symptom.id()
     }
     /// `"ru"` or `"en"`.
     #[getter]
@@ -553,36 +549,36 @@ impl PySymptom {
     /// A short title.
     #[getter]
     fn title(&self) -> &'static str {
-        self.symptom.title.get(self.lang)
+        self.symptom.title().get(self.lang)
     }
     /// What is going on.
     #[getter]
     fn summary(&self) -> &'static str {
-        self.symptom.summary.get(self.lang)
+        self.symptom.summary().get(self.lang)
     }
     /// Likely causes.
     #[getter]
     fn causes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.symptom.causes.iter().map(|t| t.get(self.lang)))
+        tuple_of(py, self.symptom.causes().iter().map(|t| t.get(self.lang)))
     }
     /// What to do.
     #[getter]
     fn steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.symptom.steps.iter().map(|t| t.get(self.lang)))
+        tuple_of(py, self.symptom.steps().iter().map(|t| t.get(self.lang)))
     }
     /// When to contact support.
     #[getter]
     fn contact_support(&self) -> &'static str {
-        self.symptom.contact_support.get(self.lang)
+        self.symptom.contact_support().get(self.lang)
     }
     /// Keys of related codes.
     #[getter]
     fn related<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.symptom.related.iter().copied())
+        tuple_of(py, self.symptom.related_keys().iter().copied())
     }
     /// Every field, both languages.
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_py(py, self.symptom)
+        to_py(py, &self.symptom)
     }
     fn __str__(&self) -> String {
         self.symptom.display(self.lang).to_string()
@@ -590,15 +586,15 @@ impl PySymptom {
     fn __repr__(&self) -> String {
         format!(
             "Symptom(id={}, title={})",
-            py_str(self.symptom.id),
-            py_str(self.symptom.title.get(self.lang))
+            py_str(self.symptom.id()),
+            py_str(self.symptom.title().get(self.lang))
         )
     }
     fn __eq__(&self, other: PyRef<'_, PySymptom>) -> bool {
-        std::ptr::eq(self.symptom, other.symptom) && self.lang == other.lang
+        self.symptom == other.symptom && self.lang == other.lang
     }
     fn __hash__(&self) -> u64 {
-        hash_of(&(self.symptom.id, lang_name(self.lang)))
+        hash_of(&(self.symptom.id(), lang_name(self.lang)))
     }
 }
 
@@ -768,7 +764,7 @@ impl PyExplanation {
             .take(8)
             .map(|c| match c.found {
                 Found::Entry(e) => format!("{} ({})", e.label(), e.title().get(lang)),
-                Found::Symptom(s) => s.title.get(lang).to_string(),
+                Found::Symptom(s) => s.title().get(lang).to_string(),
             })
             .collect();
         if !others.is_empty() {
@@ -1600,7 +1596,6 @@ fn entries<'py>(
     let lang = parse_lang(py, lang)?;
     let family = family.map(|f| parse_family(py, f)).transpose()?;
     let items = qiwi_errors::entries()
-        .iter()
         .filter(|e| family.is_none_or(|f| e.family() == f))
         .map(|e| entry_obj(py, e, lang))
         .collect::<PyResult<Vec<_>>>()?;

@@ -75,9 +75,9 @@ pub struct Finding {
     /// The family the field's value belongs to.
     pub family: Family,
     /// The entry, when the knowledge base knows the code.
-    pub entry: Option<&'static Entry>,
+    pub entry: Option<Entry>,
     /// An entry this one must be read with (a psErrorCode's reasonCode), when known.
-    pub with: Option<&'static Entry>,
+    pub with: Option<Entry>,
     /// A remark on the context, in English (a mismatch, a lost leading zero, an unknown code).
     pub note: Option<String>,
 }
@@ -123,7 +123,7 @@ impl Diagnosis {
     /// let d = diagnose(r#"{"status": {"value": "DECLINE", "reasonCode": "ACQUIRING_INSUFFICIENT_FUNDS"}}"#).unwrap();
     /// assert_eq!(d.main().unwrap().code(), "ACQUIRING_INSUFFICIENT_FUNDS");
     /// ```
-    pub fn main(&self) -> Option<&'static Entry> {
+    pub fn main(&self) -> Option<Entry> {
         main_finding(&self.findings).and_then(|f| f.entry)
     }
 
@@ -175,7 +175,7 @@ impl Diagnosis {
             failure.api = Some(family.api());
             failure.empty_body = Some(self.format == BodyFormat::Empty);
             if main.is_none() && !unknown_error {
-                failure.entry = crate::lookup(family, &status.to_string());
+                failure.entry = crate::lookup::lookup(family, &status.to_string());
             }
         }
         failure.fatal = self.fatal;
@@ -356,7 +356,7 @@ pub fn diagnose(body: &str) -> Result<Diagnosis, DiagnoseError> {
         let mut order = vec![family];
         order.extend(crate::hints::HTTP.iter().filter(|f| **f != family));
         let found = json::first_having(&order, &code);
-        let entry = crate::lookup(found, &code);
+        let entry = crate::lookup::lookup(found, &code);
         let note = (found != family && entry.is_some()).then(|| {
             format!(
                 "{} does not list HTTP {code}; read as {}",
@@ -401,7 +401,7 @@ fn parse_json(text: &str) -> Result<Value, DiagnoseError> {
 fn read_fragment_root(value: &Value, d: &mut Diagnosis) {
     if let Some(text) = value.get("value").and_then(json::value_text) {
         let family = json::status_family(&text, Api::Unknown, "status");
-        let entry = crate::lookup(family, &text);
+        let entry = crate::lookup::lookup(family, &text);
         json::push(d, "value".into(), text, family, entry, None);
     }
 }

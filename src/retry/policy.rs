@@ -93,7 +93,7 @@ struct Cap {
     since: Duration,
     repeats: u32,
     /// The capped code the cap comes from.
-    from: &'static Entry,
+    from: Entry,
 }
 
 impl RetryPolicy {
@@ -387,7 +387,7 @@ impl RetryPolicy {
 
     /// What a code's documented advice says on its own, without counting budgets (a cap is
     /// held by [`Self::within_cap`]).
-    fn documented(&self, entry: &'static Entry) -> (RetryAction, String) {
+    fn documented(&self, entry: Entry) -> (RetryAction, String) {
         let named = entry.label();
         let later = self.config.later.as_secs().max(1);
         match entry.retry() {
@@ -437,7 +437,7 @@ impl RetryPolicy {
             );
         }
         if let Some(status) = failure.payment_status {
-            let entry = crate::lookup(Family::XmlPaymentStatus, &status.to_string());
+            let entry = crate::lookup::lookup(Family::XmlPaymentStatus, &status.to_string());
             if status == -1 {
                 if self.saw_registered_status {
                     return (

@@ -3,6 +3,7 @@
 //! of the widget and the command line. The CLI renders with them; the WebAssembly widget reads
 //! the same table through its bindings, so the two never drift apart.
 
+use crate::entry::Entry;
 use crate::kinds::{Actor, Lang, Provenance, Retry, Severity};
 use crate::retry::RetryAction;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -431,10 +432,10 @@ impl Words {
     /// let advice = Words::of(Lang::En).entry_retry_advice(reason);
     /// assert!(advice.contains("psErrorCode 91"), "{advice}");
     /// ```
-    pub fn entry_retry_advice(&self, e: &crate::Entry) -> String {
+    pub fn entry_retry_advice(&self, e: Entry) -> String {
         let advice = self.retry_advice(e.retry());
         match e.cap() {
-            Some((cap, from)) if !std::ptr::eq(from, e) => {
+            Some((cap, from)) if from != e => {
                 let cap = self.retry_advice(cap);
                 match self.lang {
                     Lang::Ru => format!(

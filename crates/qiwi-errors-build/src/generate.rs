@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 /// The Rust source of the library's data for `dataset`, which the library includes:
 ///
-/// - `ENTRIES` and `DETAILS`: the records, split in what every answer shows and what only
+/// - `ENTRIES` (each with its family) and `DETAILS`: the records, split in what every answer shows and what only
 ///   developers read, at the same positions;
 /// - `SYMPTOMS` and `NOTES`;
 /// - `CODES`: `(family, code)` -> position, one `phf` map with typed keys;
@@ -41,7 +41,7 @@ pub fn generate(dataset: &Dataset) -> String {
         .iter()
         .map(|r| {
             format!(
-                "Entry::new(qiwi_errors_shared::Family::{:?}, {})",
+                "(qiwi_errors_shared::Family::{:?}, {})",
                 r.family,
                 r.entry.bake(&env)
             )
@@ -55,7 +55,7 @@ pub fn generate(dataset: &Dataset) -> String {
     let symptoms = dataset
         .symptoms
         .iter()
-        .map(|s| format!("Symptom::new({})", s.bake(&env)))
+        .map(|s| s.bake(&env).to_string())
         .collect();
     let notes = dataset
         .notes
@@ -64,7 +64,7 @@ pub fn generate(dataset: &Dataset) -> String {
         .collect();
     writeln!(
         out,
-        "pub(crate) static ENTRIES: [Entry; {n}] = [\n    {}\n];",
+        "pub(crate) static ENTRIES: [(qiwi_errors_shared::Family, qiwi_errors_shared::EntryData); {n}] = [\n    {}\n];",
         list(entries)
     )
     .unwrap();
@@ -76,7 +76,7 @@ pub fn generate(dataset: &Dataset) -> String {
     .unwrap();
     writeln!(
         out,
-        "pub(crate) static SYMPTOMS: [Symptom; {}] = [\n    {}\n];",
+        "pub(crate) static SYMPTOMS: [qiwi_errors_shared::SymptomData; {}] = [\n    {}\n];",
         dataset.symptoms.len(),
         list(symptoms)
     )
