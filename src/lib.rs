@@ -46,6 +46,7 @@
 
 #[cfg(feature = "diagnose")]
 mod answer;
+mod candidate;
 #[cfg(feature = "diagnose")]
 mod diagnose;
 mod display;
@@ -66,11 +67,12 @@ mod words;
 
 #[cfg(feature = "diagnose")]
 pub use answer::{answer, is_response, Answer, AnswerError};
+pub use candidate::{Candidate, CodeHow, Found, MatchReason};
 #[cfg(feature = "diagnose")]
 pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};
 pub use display::{EntryDisplay, SymptomDisplay};
 pub use entry::{Entry, WithDetails};
-pub use explain::{explain, Candidate, CodeHow, ExplainError, Explanation, Found, MatchReason};
+pub use explain::{explain, ExplainError, Explanation};
 pub use kinds::{
     Actor, Api, Family, Lang, Provenance, Retry, Severity, UnknownApi, UnknownFamily, UnknownLang,
 };

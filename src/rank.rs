@@ -2,8 +2,8 @@
 //! query names, the same code elsewhere, keys one typo away, the closest real codes to an
 //! unknown number, and text matches, in one list by relevance.
 
+use crate::candidate::{Candidate, CodeHow, Found, MatchReason};
 use crate::entry::Entry;
-use crate::explain::{Candidate, CodeHow, Found, MatchReason};
 use crate::kinds::{Family, Provenance};
 use crate::query::{self, CodeMatch, Reading};
 

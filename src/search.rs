@@ -5,8 +5,8 @@
 //! both sides are stemmed the same way ("недостаточно средств" finds "недостаточно средств на
 //! счёте" and "средства").
 
+use crate::candidate::{Candidate, Found, MatchReason};
 use crate::entry::Entry;
-use crate::explain::{Candidate, Found, MatchReason};
 use crate::symptom::Symptom;
 use crate::tables::generated::{
     DOCUMENTS, FIRST_SYMPTOM, INDEX, SYMPTOM_PHRASES, TERM_PREFIXES, WORDING_TERMS,
