@@ -1,7 +1,7 @@
 //! Writing the dataset out as Rust: data only (statics, `phf` maps, the search index); the
 //! types and their impls are the library's.
 
-use crate::load::Dataset;
+use crate::dataset::Dataset;
 use databake::{Bake, CrateEnv};
 use qiwi_errors_shared::{Code, Key};
 use std::collections::BTreeMap;
