@@ -1,6 +1,6 @@
 //! JSON bodies: the walk over every field, and how each field name and API read a value.
 
-use super::{Diagnosis, Finding, MAX_DEPTH, MAX_FINDINGS};
+use super::report::{Diagnosis, Finding, MAX_DEPTH, MAX_FINDINGS};
 use crate::entry::Entry;
 use crate::kinds::Family;
 use serde_json::Value;

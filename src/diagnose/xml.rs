@@ -2,7 +2,7 @@
 //! other XML protocols' elements.
 
 use super::json::{first_having, push};
-use super::{parse_bool, DiagnoseError, Diagnosis, MAX_DEPTH, MAX_FINDINGS};
+use super::report::{parse_bool, DiagnoseError, Diagnosis, MAX_DEPTH, MAX_FINDINGS};
 use crate::kinds::Family;
 use std::fmt;
 

@@ -399,7 +399,7 @@ fn outcome_of(failure: &Failure, decision: &RetryDecision) -> Outcome {
     let server_error = failure.http_status.is_some_and(|s| s >= 500);
     let in_progress = failure.payment_status.is_some_and(|s| {
         crate::lookup::lookup(Family::XmlPaymentStatus, &s.to_string())
-            .and_then(crate::Entry::is_final)
+            .and_then(crate::entry::Entry::is_final)
             == Some(false)
     });
     if decision.action == RetryAction::CheckStatus
