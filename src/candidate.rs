@@ -72,6 +72,7 @@ impl Found {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum MatchReason {
     /// The code matched a key.
     Code {
@@ -101,6 +102,7 @@ pub enum MatchReason {
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum CodeHow {
     /// The key itself.
     Exact,
@@ -148,6 +150,7 @@ impl fmt::Display for MatchReason {
 /// println!("{} ({})", best.found.entry().unwrap().label(), best.reason);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Candidate {
     /// What matched.
     pub found: Found,

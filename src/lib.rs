@@ -47,6 +47,7 @@
 #[cfg(feature = "diagnose")]
 mod answer;
 mod candidate;
+mod code_key;
 #[cfg(feature = "diagnose")]
 mod diagnose;
 mod display;
@@ -68,16 +69,20 @@ mod words;
 #[cfg(feature = "diagnose")]
 pub use answer::{answer, is_response, Answer, AnswerError};
 pub use candidate::{Candidate, CodeHow, Found, MatchReason};
+pub use code_key::{CodeKey, ParseKeyError};
 #[cfg(feature = "diagnose")]
 pub use diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};
 pub use display::{EntryDisplay, SymptomDisplay};
 pub use entry::{Entry, WithDetails};
 pub use explain::{explain, ExplainError, Explanation};
 pub use kinds::{
-    Actor, Api, Family, Lang, Provenance, Retry, Severity, UnknownApi, UnknownFamily, UnknownLang,
+    Actor, Api, Family, Lang, ParseApiError, ParseFamilyError, ParseLangError, Provenance, Retry,
+    Severity,
 };
 pub use lookup::{entries, family_details, family_entries, family_note, lookup, FamilyDetails};
-pub use qiwi_errors_shared::{Context, Details, Keywords, Source, Superseded, SymptomData, Text};
+pub use qiwi_errors_shared::{
+    Conflict, Context, Details, Keywords, Pairing, Source, Superseded, Text,
+};
 pub use query::MAX_QUERY_LEN;
 #[cfg(feature = "search")]
 pub use search::{search, MAX_RESULTS};

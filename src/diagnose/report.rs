@@ -36,6 +36,7 @@ pub(super) const MAX_FINDINGS: usize = 64;
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum BodyFormat {
     /// A JSON document.
     Json,
@@ -57,6 +58,7 @@ pub enum BodyFormat {
 /// assert_eq!(d.findings[0].entry.unwrap().code(), "220");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Where it was: a JSON path (`status.psErrorCode`) or an XML path (`response/result-code`).
     pub field: String,
@@ -87,6 +89,7 @@ pub struct Finding {
 /// assert_eq!(d.advice.unwrap().action, RetryAction::Never);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnosis {
     /// The body's format.
     pub format: BodyFormat,
