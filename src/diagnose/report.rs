@@ -7,7 +7,7 @@ use crate::retry::{Failure, RetryDecision};
 use serde::Serialize;
 use std::fmt;
 
-/// The largest body [`diagnose`] reads, in bytes.
+/// The largest body [`diagnose`](super::diagnose) reads, in bytes.
 ///
 /// # Examples
 ///
@@ -74,7 +74,7 @@ pub struct Finding {
     pub note: Option<String>,
 }
 
-/// What [`diagnose`] found in a body.
+/// What [`diagnose`](super::diagnose) found in a body.
 ///
 /// # Examples
 ///
@@ -120,7 +120,7 @@ impl Diagnosis {
         main_finding(&self.findings).and_then(|f| f.entry)
     }
 
-    /// The failure this response reports, for a [`RetryPolicy`] that keeps one operation's
+    /// The failure this response reports, for a [`RetryPolicy`](crate::retry::RetryPolicy) that keeps one operation's
     /// budgets across attempts; `None` when nothing failed. [`advice`](Self::advice) is this
     /// failure decided by a fresh policy.
     ///
@@ -190,7 +190,7 @@ fn is_unknown_error(f: &Finding) -> bool {
         && (f.family.specificity() >= 3 || f.family == Family::XmlRequestResult)
 }
 
-/// Why [`diagnose`] could not read a body.
+/// Why [`diagnose`](super::diagnose) could not read a body.
 ///
 /// # Examples
 ///
