@@ -116,15 +116,16 @@ pub struct Words {
     pub not_text: &'static str,
     /// For customers, when the widget cannot load its knowledge base.
     pub unavailable: &'static str,
-    /// The names of the severities.
+    /// The names of the severities, in the order of [`Severity::ALL`]: sized by it, so a new
+    /// severity does not compile until both languages name it.
     #[serde(serialize_with = "as_map")]
-    pub severities: [(Severity, &'static str); 4],
-    /// The names of the actors.
+    pub severities: [(Severity, &'static str); Severity::ALL.len()],
+    /// The names of the actors, in the order of [`Actor::ALL`] (sized by it).
     #[serde(serialize_with = "as_map")]
-    pub actor_names: [(Actor, &'static str); 5],
-    /// The names of the provenances.
+    pub actor_names: [(Actor, &'static str); Actor::ALL.len()],
+    /// The names of the provenances, in the order of [`Provenance::ALL`] (sized by it).
     #[serde(serialize_with = "as_map")]
-    pub provenances: [(Provenance, &'static str); 4],
+    pub provenances: [(Provenance, &'static str); Provenance::ALL.len()],
     /// "yes" and "no".
     pub yes_no: [&'static str; 2],
     /// The words of the static site; not serialised (the widget does not show them).
@@ -504,34 +505,25 @@ mod tests {
     use super::Words;
     use crate::kinds::{Actor, Lang, Provenance, Severity};
 
-    /// Every value of every vocabulary has a name in both languages.
+    /// Every value of every vocabulary has a name in both languages, and the tables list them
+    /// in the order of `ALL` (their length is checked by the compiler).
     #[test]
     fn every_value_is_named() {
         for lang in [Lang::Ru, Lang::En] {
             let w = Words::of(lang);
-            for s in [
-                Severity::Info,
-                Severity::Warning,
-                Severity::Error,
-                Severity::Critical,
-            ] {
+            let keys: Vec<Severity> = w.severities.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, Severity::ALL);
+            let keys: Vec<Actor> = w.actor_names.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, Actor::ALL);
+            let keys: Vec<Provenance> = w.provenances.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, Provenance::ALL);
+            for &s in Severity::ALL {
                 assert!(!w.severity_name(s).is_empty());
             }
-            for a in [
-                Actor::Customer,
-                Actor::Merchant,
-                Actor::QiwiSupport,
-                Actor::IssuingBank,
-                Actor::Recipient,
-            ] {
+            for &a in Actor::ALL {
                 assert!(!w.actor(a).is_empty());
             }
-            for p in [
-                Provenance::Official,
-                Provenance::Community,
-                Provenance::Inferred,
-                Provenance::Example,
-            ] {
+            for &p in Provenance::ALL {
                 assert!(!w.provenance_name(p).is_empty());
             }
         }

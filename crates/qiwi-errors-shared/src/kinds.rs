@@ -4,6 +4,31 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Declares a closed vocabulary and its `ALL` list together, so that the list cannot miss a
+/// value: a table sized `Vocabulary::ALL.len()` (the library's `Words`) stops compiling when a
+/// value is added and not named.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident, )* }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+        }
+
+        impl $name {
+            #[doc = concat!("Every `", stringify!($name), "`, in the order of declaration.")]
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use qiwi_errors_shared::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("assert!(!", stringify!($name), "::ALL.is_empty());")]
+            /// ```
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
+    };
+}
+
 macro_rules! families {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $label_en:literal, $label_ru:literal,
         api: $api:ident, http: $http:literal, prefix: $prefix:literal, weight: $weight:literal,
@@ -520,54 +545,58 @@ impl core::fmt::Display for Family {
     }
 }
 
-/// How bad a code is for the operation it came with.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::Severity;
-///
-/// assert!(Severity::Critical > Severity::Error);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Severity {
-    /// Success, information, or an operation still in progress.
-    Info,
-    /// A temporary problem that is likely to pass.
-    Warning,
-    /// The operation was declined; something must change before it can succeed.
-    Error,
-    /// An account or card is blocked, or security is at stake.
-    Critical,
+vocabulary! {
+    /// How bad a code is for the operation it came with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Severity;
+    ///
+    /// assert!(Severity::Critical > Severity::Error);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+    #[serde(rename_all = "kebab-case")]
+    #[non_exhaustive]
+    pub enum Severity {
+        /// Success, information, or an operation still in progress.
+        Info,
+        /// A temporary problem that is likely to pass.
+        Warning,
+        /// The operation was declined; something must change before it can succeed.
+        Error,
+        /// An account or card is blocked, or security is at stake.
+        Critical,
+    }
 }
 
-/// Who has to do something about a code.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::Actor;
-///
-/// assert_eq!(serde_json::to_string(&Actor::QiwiSupport).unwrap(), "\"qiwi-support\"");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Actor {
-    /// The wallet owner or payer.
-    Customer,
-    /// The merchant or partner integrating the API (their developers and support).
-    Merchant,
-    /// QIWI's support or technical staff.
-    QiwiSupport,
-    /// The bank that issued the card.
-    IssuingBank,
-    /// The recipient of a transfer.
-    Recipient,
+vocabulary! {
+    /// Who has to do something about a code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Actor;
+    ///
+    /// assert_eq!(serde_json::to_string(&Actor::QiwiSupport).unwrap(), "\"qiwi-support\"");
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+    #[serde(rename_all = "kebab-case")]
+    #[non_exhaustive]
+    pub enum Actor {
+        /// The wallet owner or payer.
+        Customer,
+        /// The merchant or partner integrating the API (their developers and support).
+        Merchant,
+        /// QIWI's support or technical staff.
+        QiwiSupport,
+        /// The bank that issued the card.
+        IssuingBank,
+        /// The recipient of a transfer.
+        Recipient,
+    }
 }
 
 /// Whether and when a failed request may be repeated, as the documentation advises.
@@ -611,30 +640,32 @@ pub enum Retry {
     },
 }
 
-/// Where a record's facts come from.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::Provenance;
-///
-/// assert_eq!(Provenance::default(), Provenance::Official);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
-#[serde(rename_all = "kebab-case")]
-#[non_exhaustive]
-pub enum Provenance {
-    /// An official QIWI table.
-    #[default]
-    Official,
-    /// Only a community list (the 2020 list of wallet codes), not an official table.
-    Community,
-    /// Our reading of the sources; the developer text says why.
-    Inferred,
-    /// Only an official example (a sample response), not the table: the same number in a
-    /// family whose table lists it ranks first.
-    Example,
+vocabulary! {
+    /// Where a record's facts come from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Provenance;
+    ///
+    /// assert_eq!(Provenance::default(), Provenance::Official);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+    #[serde(rename_all = "kebab-case")]
+    #[non_exhaustive]
+    pub enum Provenance {
+        /// An official QIWI table.
+        #[default]
+        Official,
+        /// Only a community list (the 2020 list of wallet codes), not an official table.
+        Community,
+        /// Our reading of the sources; the developer text says why.
+        Inferred,
+        /// Only an official example (a sample response), not the table: the same number in a
+        /// family whose table lists it ranks first.
+        Example,
+    }
 }
 
 /// A language of the knowledge base's texts.
