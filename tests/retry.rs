@@ -94,7 +94,7 @@ fn temporary_reattempt_is_allowed_once_a_day_then_never() {
     assert_eq!(
         first.action,
         RetryAction::After {
-            seconds: RetryConfig::default().later.as_secs()
+            seconds: u32::try_from(RetryConfig::default().later.as_secs()).unwrap()
         }
     );
     assert!(

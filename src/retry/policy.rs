@@ -233,7 +233,7 @@ impl RetryPolicy {
         if let Some(delay) = decision.action.delay() {
             if wait > delay {
                 decision.action = RetryAction::After {
-                    seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                    seconds: whole_seconds(wait),
                 };
                 decision.reason = format!(
                     "{}; the answer's Retry-After asks for {} s",
@@ -354,7 +354,7 @@ impl RetryPolicy {
         } else if let Some(wait) = wait {
             (
                 RetryAction::After {
-                    seconds: wait.as_secs().max(1),
+                    seconds: seconds_of(wait),
                 },
                 format!("{reason}, not before the answer's Retry-After"),
             )
@@ -389,7 +389,7 @@ impl RetryPolicy {
     /// held by [`Self::within_cap`]).
     fn documented(&self, entry: Entry) -> (RetryAction, String) {
         let named = entry.label();
-        let later = self.config.later.as_secs().max(1);
+        let later = seconds_of(self.config.later);
         match entry.retry() {
             Retry::Never => (
                 RetryAction::Never,
@@ -400,9 +400,7 @@ impl RetryPolicy {
                 format!("{named}: may be repeated at once"),
             ),
             Retry::After { seconds } => (
-                RetryAction::After {
-                    seconds: u64::from(seconds),
-                },
+                RetryAction::After { seconds },
                 format!("{named}: repeat after {seconds} s"),
             ),
             Retry::Later => (
@@ -446,7 +444,7 @@ impl RetryPolicy {
                     );
                 }
                 let documented = entry.and_then(|e| match e.retry() {
-                    Retry::After { seconds } => Some(u64::from(seconds)),
+                    Retry::After { seconds } => Some(seconds),
                     _ => None,
                 });
                 let reason = match documented {
@@ -458,7 +456,7 @@ impl RetryPolicy {
                 };
                 return (
                     RetryAction::After {
-                        seconds: documented.unwrap_or(self.config.later.as_secs().max(1)),
+                        seconds: documented.unwrap_or(seconds_of(self.config.later)),
                     },
                     reason,
                 );
@@ -536,7 +534,7 @@ impl RetryPolicy {
                 .min(self.config.max_backoff.max(base));
             return (
                 RetryAction::After {
-                    seconds: delay.as_secs().max(1),
+                    seconds: seconds_of(delay),
                 },
                 format!(
                     "HTTP {status}: rate limited ({} in a row), exponential backoff",
@@ -568,7 +566,7 @@ impl RetryPolicy {
                 // them, so the wait before one is our default, and so labelled.
                 (
                     RetryAction::After {
-                        seconds: self.config.later.as_secs().max(1),
+                        seconds: seconds_of(self.config.later),
                     },
                     format!(
                         "{named}: at most {max} reattempt(s) per {window_seconds} s with the same data; the {} s wait before it is qiwi-errors' default (RetryConfig::later)",
@@ -588,7 +586,19 @@ fn strictness(action: RetryAction) -> (u8, u64) {
         RetryAction::Never => (5, 0),
         RetryAction::AfterUserAction => (4, 0),
         RetryAction::CheckStatus => (3, 0),
-        RetryAction::After { seconds } => (2, seconds),
+        RetryAction::After { seconds } => (2, u64::from(seconds)),
         RetryAction::Now => (1, 0),
     }
+}
+
+/// A wait in whole seconds, at least one, as [`RetryAction::After`] holds it (saturating: no
+/// wait the APIs name comes near `u32::MAX` seconds).
+fn seconds_of(wait: Duration) -> u32 {
+    u32::try_from(wait.as_secs().max(1)).unwrap_or(u32::MAX)
+}
+
+/// A wait in whole seconds, rounded up (a `Retry-After` that must be honoured to the second).
+fn whole_seconds(wait: Duration) -> u32 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(seconds).unwrap_or(u32::MAX)
 }

@@ -467,7 +467,7 @@ impl Words {
         match action {
             RetryAction::Never => self.retry_advice(Retry::Never),
             RetryAction::Now => self.retry_advice(Retry::Now),
-            RetryAction::After { seconds } => self.after(seconds),
+            RetryAction::After { seconds } => self.after(u64::from(seconds)),
             RetryAction::CheckStatus => self.retry_advice(Retry::CheckStatus),
             RetryAction::AfterUserAction => self.retry_advice(Retry::AfterUserAction),
         }
