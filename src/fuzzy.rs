@@ -75,39 +75,42 @@ pub(crate) fn near_key(key: &str, typed: &str) -> bool {
 }
 
 /// Calls `f` with every spelling one edit from `word` (a swap, a deletion, a substitution or
-/// an insertion of a letter of the word's alphabet). Search respells unknown words with it.
+/// an insertion of a letter of the word's alphabet), and how many of `word`'s first bytes the
+/// spelling keeps before the edit. Search respells unknown words with it.
 #[cfg(feature = "search")]
-pub(crate) fn one_edit(word: &str, mut f: impl FnMut(&str)) {
-    let chars: Vec<char> = word.chars().collect();
-    let cyrillic = chars.iter().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
-    let alphabet: Vec<char> = if cyrillic {
-        ('а'..='я').collect()
-    } else {
-        ('a'..='z').collect()
-    };
+pub(crate) fn one_edit(word: &str, mut f: impl FnMut(&str, usize)) {
+    let cyrillic = word.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+    let alphabet = if cyrillic { 'а'..='я' } else { 'a'..='z' };
+    // Each spelling is three slices of `word` and letters around the edit, copied as bytes.
     let mut buf = String::with_capacity(word.len() + 4);
-    let mut emit = |parts: &[&[char]], buf: &mut String| {
+    let mut emit = |parts: &[&str]| {
         buf.clear();
-        for part in parts {
-            buf.extend(part.iter());
-        }
-        f(buf);
+        parts.iter().for_each(|part| buf.push_str(part));
+        f(&buf, parts[0].len());
     };
-    for i in 0..chars.len() {
-        if i + 1 < chars.len() {
-            let swapped = [chars[i + 1], chars[i]];
-            emit(&[&chars[..i], &swapped, &chars[i + 2..]], &mut buf);
+    let mut letter = [0u8; 4];
+    let bounds: Vec<usize> = word
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect();
+    for (n, pair) in bounds.windows(2).enumerate() {
+        let (at, next) = (pair[0], pair[1]);
+        let this = &word[at..next];
+        if let Some(&after) = bounds.get(n + 2) {
+            emit(&[&word[..at], &word[next..after], this, &word[after..]]);
         }
-        emit(&[&chars[..i], &chars[i + 1..]], &mut buf);
-        for c in &alphabet {
-            if *c != chars[i] {
-                emit(&[&chars[..i], &[*c], &chars[i + 1..]], &mut buf);
+        emit(&[&word[..at], &word[next..]]);
+        for c in alphabet.clone() {
+            let c = &*c.encode_utf8(&mut letter);
+            if c != this {
+                emit(&[&word[..at], c, &word[next..]]);
             }
         }
     }
-    for i in 0..=chars.len() {
-        for c in &alphabet {
-            emit(&[&chars[..i], &[*c], &chars[i..]], &mut buf);
+    for &at in &bounds {
+        for c in alphabet.clone() {
+            emit(&[&word[..at], c.encode_utf8(&mut letter), &word[at..]]);
         }
     }
 }
@@ -186,6 +189,58 @@ pub(crate) fn cyrillic(word: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The spellings one edit away, letter by letter: the definition `one_edit` must give, in
+    /// the same order (the typo search keeps the first of equally common terms).
+    #[cfg(feature = "search")]
+    fn one_edit_by_letters(word: &str) -> Vec<String> {
+        let chars: Vec<char> = word.chars().collect();
+        let cyrillic = chars.iter().any(|c| matches!(c, '\u{0400}'..='\u{04FF}'));
+        let alphabet: Vec<char> = if cyrillic {
+            ('а'..='я').collect()
+        } else {
+            ('a'..='z').collect()
+        };
+        let join = |parts: &[&[char]]| parts.iter().flat_map(|p| p.iter()).collect::<String>();
+        let mut out = Vec::new();
+        for i in 0..chars.len() {
+            if i + 1 < chars.len() {
+                out.push(join(&[
+                    &chars[..i],
+                    &[chars[i + 1], chars[i]],
+                    &chars[i + 2..],
+                ]));
+            }
+            out.push(join(&[&chars[..i], &chars[i + 1..]]));
+            for &c in alphabet.iter().filter(|&&c| c != chars[i]) {
+                out.push(join(&[&chars[..i], &[c], &chars[i + 1..]]));
+            }
+        }
+        for i in 0..=chars.len() {
+            for &c in &alphabet {
+                out.push(join(&[&chars[..i], &[c], &chars[i..]]));
+            }
+        }
+        out
+    }
+
+    #[cfg(feature = "search")]
+    mod spellings {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn one_edit_is_every_spelling_one_edit_away(word in "[a-zа-яё1é_]{0,10}") {
+                let mut spellings = Vec::new();
+                crate::fuzzy::one_edit(&word, |s, kept| {
+                    assert_eq!(s.as_bytes()[..kept], word.as_bytes()[..kept]);
+                    spellings.push(s.to_string());
+                });
+                prop_assert_eq!(spellings, one_edit_by_letters(&word));
+            }
+        }
+    }
 
     #[test]
     fn one_edit() {

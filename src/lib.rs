@@ -59,6 +59,8 @@ mod kinds;
 mod lookup;
 mod query;
 mod rank;
+#[cfg(feature = "search")]
+mod respell;
 pub mod retry;
 #[cfg(feature = "search")]
 mod search;

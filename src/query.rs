@@ -141,6 +141,13 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
             i += 2;
             continue;
         }
+        // `700 рублей`, `сумма 1200`, `5 минут`: a number that counts money or time is not a
+        // code, nor a word worth searching.
+        let before = i.checked_sub(1).map(|p| tokens[p]);
+        if is_quantity(token, before, tokens.get(i + 1).copied()) {
+            i += 1;
+            continue;
+        }
         // `QWPRC-220`, `qwprc:220`, `ps-error:04`, `reasonCode=…` arrive glued to their prefix.
         match split_glued(token) {
             Some((head, tail)) => {
@@ -183,6 +190,89 @@ pub(crate) fn read<'a>(normalised: &'a str) -> Reading<'a> {
         }
     }
     reading
+}
+
+/// A number written as an amount or a span of time: followed by a currency or a unit
+/// (`700 рублей`, `50 usd`, `5 минут`, `3 times`) or preceded by a currency sign or a word for
+/// an amount (`$ 50`, `сумма 1200`, `amount 300`).
+fn is_quantity(token: &str, before: Option<&str>, after: Option<&str>) -> bool {
+    const UNITS: &[&str] = &[
+        "руб",
+        "р",
+        "₽",
+        "rub",
+        "rur",
+        "rubles",
+        "roubles",
+        "коп",
+        "usd",
+        "eur",
+        "евро",
+        "$",
+        "€",
+        "dollars",
+        "тенге",
+        "тг",
+        "kzt",
+        "%",
+        "percent",
+        "шт",
+        "мин",
+        "сек",
+        "час",
+        "часа",
+        "часов",
+        "день",
+        "дня",
+        "дней",
+        "суток",
+        "раз",
+        "раза",
+        "minutes",
+        "minute",
+        "min",
+        "mins",
+        "seconds",
+        "second",
+        "sec",
+        "secs",
+        "hours",
+        "hour",
+        "days",
+        "day",
+        "weeks",
+        "months",
+        "times",
+    ];
+    // Russian units with their endings (`рублей`, `копейки`, `минуты`, `недели`).
+    const STEMS: &[&str] = &[
+        "рубл",
+        "копе",
+        "доллар",
+        "процент",
+        "минут",
+        "секунд",
+        "недел",
+        "месяц",
+    ];
+    const AMOUNT_WORDS: &[&str] = &[
+        "$",
+        "₽",
+        "€",
+        "сумма",
+        "сумму",
+        "суммой",
+        "суммы",
+        "amount",
+        "sum",
+        "total",
+        "итого",
+    ];
+    let is_unit = |word: &str| UNITS.contains(&word) || STEMS.iter().any(|s| word.starts_with(s));
+    let number = token.strip_prefix('-').unwrap_or(token);
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit() || b == b',')
+        && (after.is_some_and(is_unit) || before.is_some_and(|w| AMOUNT_WORDS.contains(&w)))
 }
 
 /// Digits typed with the letter O for zero (`7О5`, `2o4`): the digits meant.
@@ -365,4 +455,51 @@ pub(crate) enum CodeMatch {
     Exact,
     Range,
     LeadingZeros,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code_of(query: &str) -> Option<String> {
+        read(&normalise(query)).code.map(|c| c.into_owned())
+    }
+
+    /// Money and time are counted in numbers that are not codes, whatever the unit's ending.
+    #[test]
+    fn amounts_and_spans_are_not_codes() {
+        for query in [
+            "перевёл 500 рублей а деньги не дошли",
+            "оплатил 300 руб., статус ошибка",
+            "списали 1200 р с карты",
+            "payment of 250 rub failed",
+            "charged 40 usd twice",
+            "жду уже 15 минут",
+            "пробовал 3 раза",
+            "tried 5 times",
+            "сумма 1500 не проходит",
+            "amount 700 declined",
+            "комиссия 2 процента",
+        ] {
+            let code = code_of(query);
+            assert!(
+                code.as_deref()
+                    .is_none_or(|c| !c.bytes().any(|b| b.is_ascii_digit())),
+                "{query}: {code:?}"
+            );
+        }
+    }
+
+    /// A number beside a word that only starts like a unit is still a code.
+    #[test]
+    fn codes_beside_unit_like_words_stay_codes() {
+        for (query, code) in [
+            ("ошибка 220 разблокировать кошелек", "220"),
+            ("код 500 минимальная сумма", "500"),
+            ("HTTP 429 Too Many Requests", "429"),
+            ("ошибка 7 при оплате", "7"),
+        ] {
+            assert_eq!(code_of(query).as_deref(), Some(code), "{query}");
+        }
+    }
 }

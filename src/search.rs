@@ -8,9 +8,7 @@
 use crate::candidate::{Candidate, Found, MatchReason};
 use crate::entry::Entry;
 use crate::symptom::Symptom;
-use crate::tables::generated::{
-    DOCUMENTS, FIRST_SYMPTOM, INDEX, SYMPTOM_PHRASES, TERM_PREFIXES, WORDING_TERMS,
-};
+use crate::tables::generated::{DOCUMENTS, FIRST_SYMPTOM, INDEX, SYMPTOM_PHRASES, WORDING_TERMS};
 use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL, SAID};
 
 /// The most candidates [`search`] returns.
@@ -68,7 +66,7 @@ pub fn search(query: &str) -> Vec<Candidate> {
             term
         } else if respellings < MAX_RESPELLINGS {
             respellings += 1;
-            respelt(&stemmers, word).unwrap_or(term)
+            crate::respell::respelt(&stemmers, word).unwrap_or(term)
         } else {
             term
         };
@@ -100,49 +98,6 @@ pub fn search(query: &str) -> Vec<Candidate> {
         hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     }
     hits
-}
-
-/// The index term a word not in the index stands for: the word typed in Latin letters for
-/// Cyrillic (`zablokirovan`), or one typo away (`средст`, `expierd`), the commonest such term.
-fn respelt(stemmers: &Stemmers, word: &str) -> Option<String> {
-    if word.chars().count() < 4 || word.chars().any(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let cyrillic = crate::fuzzy::cyrillic(word);
-    if let Some(term) = cyrillic.as_deref().and_then(|w| stemmers.term(w)) {
-        if INDEX.get(&term).is_some() {
-            return Some(term);
-        }
-    }
-    // A typo in the word as typed, or in its reading in Cyrillic (`nedostatochno sredst`).
-    let mut best: Option<(usize, String)> = None;
-    for word in std::iter::once(word).chain(cyrillic.as_deref()) {
-        crate::fuzzy::one_edit(word, |candidate| {
-            // Stemming keeps a word's first letters, so a spelling no term starts like cannot
-            // stem to a term: skip it without the cost of stemming.
-            let known = |letters: &str| {
-                qiwi_errors_shared::terms::first_letters(letters)
-                    .is_some_and(|p| TERM_PREFIXES.binary_search(&p).is_ok())
-            };
-            let two = candidate
-                .char_indices()
-                .nth(2)
-                .map_or(candidate.len(), |(i, _)| i);
-            let starts_a_term = known(candidate) || known(&candidate[..two]);
-            if !starts_a_term {
-                return;
-            }
-            if let Some(term) = stemmers.term(candidate) {
-                if let Some(postings) = INDEX.get(&term) {
-                    let n = postings.count();
-                    if best.as_ref().is_none_or(|(m, _)| n > *m) {
-                        best = Some((n, term));
-                    }
-                }
-            }
-        });
-    }
-    best.map(|(_, term)| term)
 }
 
 /// Dice's coefficient of two sets of terms, from their sizes and how many they share.

@@ -288,3 +288,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// A policy saved and read back after every decision (a process restarting between the
+    /// attempts of one operation) decides exactly as one kept in memory: budgets, caps and
+    /// `Retry-After` all survive.
+    #[test]
+    fn a_saved_policy_decides_as_the_kept_one(
+        steps in prop::collection::vec((any::<prop::sample::Index>(), 0u64..200_000), 1..12),
+    ) {
+        let all: Vec<_> = entries().collect();
+        let (mut kept, mut saved) = (RetryPolicy::new(), RetryPolicy::new());
+        let mut now = Duration::ZERO;
+        for (which, gap) in steps {
+            now += Duration::from_secs(gap);
+            let failure = Failure::entry(*which.get(&all));
+            let expected = kept.decide(&failure, now);
+            let restored: RetryPolicy =
+                serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();
+            saved = restored;
+            prop_assert_eq!(saved.decide(&failure, now), expected);
+        }
+    }
+}
+
+#[test]
+fn a_saved_policy_naming_an_unknown_code_is_refused_with_its_key() {
+    let mut policy = RetryPolicy::new();
+    policy.decide(&Failure::entry(lookup(Family::PsError, "51").unwrap()), T0);
+    let saved = serde_json::to_string(&policy).unwrap();
+    assert!(saved.contains("\"ps-error:51\""), "{saved}");
+    let edited = saved.replace("ps-error:51", "ps-error:ZZ");
+    let error = serde_json::from_str::<RetryPolicy>(&edited).unwrap_err();
+    assert!(error.to_string().contains("ps-error:ZZ"), "{error}");
+}

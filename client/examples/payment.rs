@@ -7,10 +7,8 @@
 //! cargo run -p qiwi-errors-reqwest --example payment
 //! ```
 
-#[path = "../tests/sim/mod.rs"]
-mod sim;
-
 use qiwi_errors_reqwest::{Api, OperationId, QiwiError, QiwiRetry};
+use qiwi_errors_sim as sim;
 use reqwest_middleware::ClientBuilder;
 use sim::{Fault, Proto, Sim};
 use std::time::Duration;

@@ -16,7 +16,9 @@
 //!   is repeated only if it did not. Without a probe it is never repeated;
 //! - `Never` / `AfterUserAction`: the answer is handed back as a typed [`QiwiError`] whose
 //!   [`Outcome`] is `Failed` only when the last answer is a definite statement and no earlier
-//!   request of the call may have gone through unresolved; otherwise `Unknown`.
+//!   request of the call may have gone through unresolved; otherwise `Unknown`. These rules
+//!   (and the settle delay's and status interval's) are the library's
+//!   [`qiwi_errors::retry::Call`], which the Python package's httpx transport keeps too.
 //!
 //! Every decision is logged through [`tracing`]; every sleep goes through [`tokio::time`], so
 //! tests can run on a paused clock.

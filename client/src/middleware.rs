@@ -69,9 +69,6 @@ impl fmt::Debug for QiwiRetry {
 pub(crate) const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Our default limit on one status probe call (not a QIWI figure).
 pub(crate) const DEFAULT_PROBE_TIMEOUT: Duration = Duration::from_secs(30);
-/// Our default wait before a second status query confirms a `NotFound` about a request that
-/// may still be in flight (not a QIWI figure).
-pub(crate) const DEFAULT_SETTLE_DELAY: Duration = Duration::from_secs(60);
 
 impl QiwiRetry {
     /// The middleware for `api`, with the default [`RetryConfig`] and no status probe.
@@ -94,7 +91,8 @@ impl QiwiRetry {
             max_wait: config.max_backoff,
             max_body_len: qiwi_errors::MAX_BODY_LEN,
             probe_timeout: DEFAULT_PROBE_TIMEOUT,
-            settle_delay: DEFAULT_SETTLE_DELAY,
+            // Ours, not a QIWI figure (the library's `retry::DEFAULT_SETTLE_DELAY`).
+            settle_delay: qiwi_errors::retry::DEFAULT_SETTLE_DELAY,
             status_interval: None,
             caps: None,
             anchor: Arc::default(),

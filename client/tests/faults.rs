@@ -2,7 +2,7 @@
 //! transports: in-process (the sim as the last middleware) and loopback (the sim served on
 //! 127.0.0.1), on tokio's paused clock.
 
-mod sim;
+use qiwi_errors_sim as sim;
 
 use qiwi_errors::retry::RetryAction;
 use qiwi_errors_reqwest::{Api, CapKey, Cause, MemoryCapLedger, Outcome, QiwiError, QiwiRetry};

@@ -2,7 +2,7 @@
 //! QIWI served on 127.0.0.1, on tokio's paused clock (server and client share it, so a
 //! minute's wait or a day's takes no real time).
 
-mod sim;
+use qiwi_errors_sim as sim;
 
 use qiwi_errors::retry::{RetryAction, RetryConfig};
 use qiwi_errors::Family;

@@ -10,7 +10,7 @@
 //! naive loop (copied into docs/RELIABILITY.md). With a correct probe, every middleware figure
 //! is asserted to be 0.
 
-mod sim;
+use qiwi_errors_sim as sim;
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};

@@ -42,7 +42,7 @@ from typing import Any, Awaitable, Callable, Optional, Union
 
 import httpx
 
-from . import Action, Api, Judgment, Outcome, RetryPolicy, _native
+from . import Action, Api, Call, Judgment, Outcome, RetryPolicy
 from ._probe import Probe
 
 __all__ = [
@@ -117,6 +117,14 @@ def _cut(response: httpx.Response, request: httpx.Request) -> httpx.Response:
     )
 
 
+# A status answer's judgment, as what the status says about the operation.
+_STATUS_OF = {
+    Outcome.SUCCEEDED: "through",
+    Outcome.FAILED: "not-through",
+    Outcome.UNKNOWN: "unknown",
+}
+
+
 class _Step:
     """What the loop does next."""
 
@@ -141,14 +149,13 @@ class _Run:
         )
         self.start = owner.clock()
         self.pending: Any = None
-        # An earlier request of this call may have gone through and no status check settled
-        # it: then no later answer can say the operation failed.
-        self.unresolved = False
+        # What the call leaves open, by the library's rules (the Rust middleware keeps the
+        # same): unresolved requests, how long after one a probe's NOT_FOUND is believed, the
+        # API's least interval between status queries.
+        self.call = Call(owner.api, settle_delay=owner.settle_delay)
         self.sent = 0
+        # The judgment being read is of a status answer the probe found.
         self.from_probe = False
-        # When the status was last queried: the API may ask for a least interval between two
-        # queries of one operation (the XML protocol: once in 10 minutes).
-        self.last_query: Optional[float] = None
 
     def now(self) -> float:
         return max(0.0, self.owner.clock() - self.start)
@@ -179,8 +186,9 @@ class _Run:
         reason: str,
         cause: Optional[BaseException] = None,
     ) -> _Step:
-        if outcome == Outcome.FAILED and self.unresolved:
-            outcome = Outcome.UNKNOWN
+        settled = self.call.outcome(outcome)
+        if settled != outcome:
+            outcome = settled
             reason += "; but an earlier request of this call may have gone through"
         error = QiwiOperationError(
             reason,
@@ -207,6 +215,10 @@ class _Run:
             self.sent,
             self.request.url,
         )
+        if self.from_probe:
+            self.call.record_status(_STATUS_OF[judgment.outcome], self.now())
+        else:
+            self.call.record(judgment, self.now())
         if judgment.outcome == Outcome.SUCCEEDED or decision is None:
             return _Step("return", value=response)
         if decision.is_retry:
@@ -222,8 +234,6 @@ class _Run:
                     cause,
                 )
             self.from_probe = False
-            if judgment.outcome == Outcome.UNKNOWN:
-                self.unresolved = True
             return _Step("send", delay=delay)
         if decision.action == Action.CHECK_STATUS:
             if self.owner.probe is None or self.from_probe:
@@ -237,10 +247,7 @@ class _Run:
                     cause,
                 )
             self.pending = (judgment, response, cause)
-            wait = 0.0
-            interval = _native.status_interval(self.owner.api) if self.owner.api else None
-            if interval is not None and self.last_query is not None:
-                wait = max(0.0, self.last_query + interval - self.now())
+            wait = self.call.query_status_in(self.now())
             if wait > self.owner.max_wait:
                 return self.fail(
                     Outcome.UNKNOWN,
@@ -256,12 +263,28 @@ class _Run:
 
     def after_probe(self, answer: ProbeAnswer) -> _Step:
         judgment, response, cause = self.pending
-        self.last_query = self.now()
+        self.call.record_query(self.now())
         if answer is Probe.NOT_FOUND:
+            if self.call.record_status("not-found", self.now()) is None:
+                # A request may still be on its way: ask again once the settle delay is over.
+                wait = self.call.query_status_in(self.now())
+                trusted_at = self.call.not_found_trusted_at
+                if trusted_at is not None:
+                    wait = max(wait, trusted_at - self.now())
+                log.info("qiwi status probe: not found while a request may be in flight")
+                if wait <= self.owner.max_wait:
+                    return _Step("probe", delay=wait)
+                return self.fail(
+                    Outcome.UNKNOWN,
+                    judgment,
+                    judgment.decision,
+                    response,
+                    "the status probe found no such operation, but a request may still be in"
+                    f" flight for {wait:.0f} s, beyond max_wait ({self.owner.max_wait:.0f} s)",
+                    cause,
+                )
             check = self.policy.repeat_after_check(now=self.now())
             log.info("qiwi status probe: not found; %s", check)
-            # The status says no earlier request went through.
-            self.unresolved = False
             if check.is_retry and (check.delay or 0.0) <= self.owner.max_wait:
                 self.from_probe = False
                 return _Step("send", delay=check.delay or 0.0)
@@ -276,7 +299,6 @@ class _Run:
         if isinstance(answer, httpx.Response):
             log.info("qiwi status probe: found (HTTP %d)", answer.status_code)
             self.from_probe = True
-            self.unresolved = False
             return _Step("judge-found", value=answer)
         log.info("qiwi status probe: unknown")
         return self.fail(
@@ -298,10 +320,12 @@ class _Base:
         probe: Any,
         max_attempts: Optional[int],
         max_wait: float,
+        settle_delay: Optional[float],
         clock: Callable[[], float],
     ) -> None:
         self.api = _api_name(api)
         self.probe = probe
+        self.settle_delay = settle_delay
         self.max_attempts = max_attempts
         self.max_wait = float(max_wait)
         self.clock = clock
@@ -318,7 +342,9 @@ class QiwiRetryTransport(httpx.BaseTransport, _Base):
     repeat is also checked first (``trust_idempotence=False``). ``max_attempts``: the
     policy's attempt limit (the library's default, 5, when ``None``). ``max_wait``: the
     longest wait before one repeat inside a call (900 s); a longer one ends the call with the
-    decision in the error. ``sleep`` and ``clock`` are for tests.
+    decision in the error. ``settle_delay``: how long after a request that may still be on its
+    way the probe's ``NOT_FOUND`` is believed (the library's default, 60 s, ours and not
+    QIWI's, when ``None``). ``sleep`` and ``clock`` are for tests.
     """
 
     def __init__(
@@ -329,11 +355,18 @@ class QiwiRetryTransport(httpx.BaseTransport, _Base):
         probe: Optional[SyncProbe] = None,
         max_attempts: Optional[int] = None,
         max_wait: float = 900.0,
+        settle_delay: Optional[float] = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         _Base.__init__(
-            self, api, probe=probe, max_attempts=max_attempts, max_wait=max_wait, clock=clock
+            self,
+            api,
+            probe=probe,
+            max_attempts=max_attempts,
+            max_wait=max_wait,
+            settle_delay=settle_delay,
+            clock=clock,
         )
         self.transport = transport if transport is not None else httpx.HTTPTransport()
         self.sleep = sleep
@@ -393,11 +426,18 @@ class AsyncQiwiRetryTransport(httpx.AsyncBaseTransport, _Base):
         probe: Optional[AsyncProbe] = None,
         max_attempts: Optional[int] = None,
         max_wait: float = 900.0,
+        settle_delay: Optional[float] = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         _Base.__init__(
-            self, api, probe=probe, max_attempts=max_attempts, max_wait=max_wait, clock=clock
+            self,
+            api,
+            probe=probe,
+            max_attempts=max_attempts,
+            max_wait=max_wait,
+            settle_delay=settle_delay,
+            clock=clock,
         )
         self.transport = transport if transport is not None else httpx.AsyncHTTPTransport()
         self.sleep = sleep

@@ -1,7 +1,7 @@
 """A simulated QIWI for the Python tests: a ledger of operations keyed by the client's
 operation ID, a script of faults, and checks of what the client did.
 
-A port of the Rust middleware's simulator (``client/tests/sim/mod.rs``) to Python, on a
+A port of the Rust middleware's simulator (the ``qiwi-errors-sim`` crate, ``client/sim``) to Python, on a
 virtual clock, answering through ``httpx.MockTransport``; two faults are added here: a proxy's
 HTML 502 after the request was committed, and ``psErrorCode`` 91 with
 ``ACQUIRING_ISSUER_NOT_AVAILABLE`` (a capped decline of the 2024 edition).

@@ -256,6 +256,35 @@ def test_retry_policy_keeps_an_operation() -> None:
         q.RetryPolicy(later=-1)
 
 
+def test_call_fails_only_when_nothing_is_left_open() -> None:
+    policy = q.RetryPolicy(trust_idempotence=False)
+    call = q.Call("payment-protocol")
+    timeout = policy.judge(None, None, "payment-protocol", now=30)
+    assert timeout.may_be_in_flight
+    call.record(timeout, now=30)
+    body = '{"status": {"value": "DECLINED", "reasonCode": "ACQUIRING_INSUFFICIENT_FUNDS", "psErrorCode": "51"}}'
+    declined = policy.judge(200, body, "payment-protocol", now=31)
+    assert declined.outcome is Outcome.FAILED and not declined.may_be_in_flight
+    call.record(declined, now=31)
+    assert call.unresolved and call.outcome(Outcome.FAILED) is Outcome.UNKNOWN
+    # The first request may still be on its way: "not found" is believed after the settle
+    # delay (ours, 60 s), not before.
+    assert call.settle_delay == 60.0 and call.not_found_trusted_at == 90.0
+    assert call.record_status("not-found", now=32) is None
+    assert call.record_status("not-found", now=90) is Outcome.FAILED
+    assert not call.unresolved and call.outcome("failed") is Outcome.FAILED
+    with pytest.raises(q.QiwiErrorsError):
+        call.record_status("gone", now=91)
+
+
+def test_call_spaces_xml_status_queries() -> None:
+    call = q.Call(q.Api.XML)
+    assert call.status_interval == 600.0 and call.query_status_in(5) == 0.0
+    call.record_query(5)
+    assert call.next_query_at(10) == 605.0 and call.query_status_in(10) == 595.0
+    assert q.Call(settle_delay=0).trusts_not_found(0)
+
+
 def test_capped_decline_allows_one_reattempt_a_day() -> None:
     body = '{"status":{"value":"DECLINED","reasonCode":"REATTEMPT_NOT_PERMITTED_BY_PS_TEMPORARY","psErrorCode":"51"}}'
     policy = q.RetryPolicy()

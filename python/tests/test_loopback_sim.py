@@ -1,15 +1,15 @@
 """The httpx transport against the Rust middleware's own simulated QIWI
-(``client/tests/sim/mod.rs``), served on 127.0.0.1 by ``qiwi-sim-server``
+(the ``qiwi-errors-sim`` crate, ``client/sim``), served on 127.0.0.1 by ``qiwi-sim-server``
 (``python/sim-server``), beside a naive loop: both clients face the faults the Rust
 middleware is measured against, over real sockets, on the server's virtual clock.
 
 ``QIWI_SIM_SERVER`` names the binary (``scripts/test-python.sh`` builds it); without it the
 test is skipped. ``SIM_LOOPBACK_SCENARIOS`` changes the count (default 2,100).
 
-Left out: the ``queued`` fault (a charge that lands 40 s after the client's timeout) and
-lagging status replicas, which need the Rust middleware's settle delay before trusting a
-"not found"; that rule is the middleware's own, not the library's judgment, so this
-transport does not have it.
+The ``queued`` fault (a charge that lands 40 s after the client's timeout) is in: the
+transport believes the probe's "not found" only after the library's settle delay, as the Rust
+middleware does. Left out: lagging status replicas, which break the read-your-writes the probe
+is required to have.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ COMMON = [
     "proxy:503:text:committed",
     "proxy:503:text:not-committed",
     "cut-body",
+    "queued",
 ]
 FAULTS = {
     "payment": COMMON + ["empty-500", "empty-500-committed", "final-decline-04", "temporary-decline-51"],

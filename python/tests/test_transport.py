@@ -117,8 +117,19 @@ def test_probe_not_found_repeats_found_returns_the_status() -> None:
         asked.append(request.url.path)
         return Probe.NOT_FOUND
 
+    # The timed-out request may still be on its way: the first "not found" is not believed;
+    # the probe is asked again once the settle delay (the library's, 60 s) has passed since
+    # that request, and only then is the request repeated.
     s = Script(timeout(), httpx.Response(200, text=PAID))
     with s.client(probe=not_found) as c:
+        assert c.put(URL).status_code == 200
+    assert len(s.requests) == 2 and len(asked) == 2
+    assert sum(s.sleeps) >= 60.0, s.sleeps
+
+    # With settle_delay=0 the first "not found" is believed at once.
+    asked.clear()
+    s = Script(timeout(), httpx.Response(200, text=PAID))
+    with s.client(probe=not_found, settle_delay=0.0) as c:
         assert c.put(URL).status_code == 200
     assert len(s.requests) == 2 and len(asked) == 1
 

@@ -9,7 +9,7 @@ import httpx
 import tenacity
 
 import qiwi_errors
-from qiwi_errors import Action, Api, Diagnosis, Entry, Explanation, Family, Outcome, RetryPolicy
+from qiwi_errors import Action, Api, Call, Diagnosis, Entry, Explanation, Family, Outcome, RetryPolicy
 from qiwi_errors.httpx import AsyncQiwiRetryTransport, Probe, ProbeAnswer, QiwiOperationError, QiwiRetryTransport
 from qiwi_errors.tenacity import QiwiRetry
 
@@ -58,6 +58,17 @@ def loop(policy: RetryPolicy, answers: list[tuple[Optional[int], str]]) -> int:
             if not check.is_retry:
                 break
     return policy.attempts
+
+
+def call_outcome(policy: RetryPolicy, call: Call, answers: list[Optional[int]]) -> Outcome:
+    outcome = Outcome.SUCCEEDED
+    for t, status in enumerate(answers):
+        judgment = policy.judge(status, "", Api.PAYMENT_PROTOCOL, now=float(t))
+        call.record(judgment, now=float(t))
+        outcome = call.outcome(judgment.outcome)
+    if call.unresolved and call.record_status("not-found", now=call.next_query_at(float(len(answers)))):
+        return Outcome.FAILED
+    return outcome
 
 
 def probe(request: httpx.Request) -> ProbeAnswer:

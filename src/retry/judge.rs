@@ -162,6 +162,27 @@ impl<'a> Reply<'a> {
     pub const fn retry_after_of(&self) -> Option<Duration> {
         self.retry_after
     }
+
+    /// Whether the request may still be on its way behind this answer, judged `judgment`:
+    /// nothing came back, the body was cut off, or a proxy answered in the API's place. What
+    /// a [`Call`](super::Call) is told with [`record`](super::Call::record).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::retry::{judge, Reply};
+    /// use qiwi_errors::Api;
+    ///
+    /// let none = Reply::none();
+    /// assert!(none.may_be_in_flight(&judge(&none)));
+    /// let proxy = Reply::new(502, "<html>Bad Gateway</html>").api(Api::PaymentProtocol);
+    /// assert!(proxy.may_be_in_flight(&judge(&proxy)));
+    /// let own = Reply::new(500, "").api(Api::PaymentProtocol);
+    /// assert!(!own.may_be_in_flight(&judge(&own)));
+    /// ```
+    pub fn may_be_in_flight(&self, judgment: &Judgment) -> bool {
+        self.status.is_none() || !self.complete || judgment.failure.is_some_and(|f| f.foreign)
+    }
 }
 
 fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {

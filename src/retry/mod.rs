@@ -7,6 +7,9 @@
 //! and payment status) and with the operation's history (attempts so far, their times), and
 //! answers with a [`RetryDecision`] that never exceeds a documented budget.
 //!
+//! A client that repeats requests also keeps a `Call` per call (with the `diagnose` feature): what
+//! the call's answers and status queries leave open, and so how it may honestly end.
+//!
 //! Time is passed in, never read: `now` is any monotonic clock as a
 //! [`Duration`](std::time::Duration) (an `Instant`'s elapsed time since the operation began, or
 //! milliseconds in JavaScript). That keeps decisions testable and lets the same code run in
@@ -51,6 +54,8 @@
 
 #[cfg(feature = "backon")]
 mod backon;
+#[cfg(feature = "diagnose")]
+mod call;
 mod decision;
 mod failure;
 mod input;
@@ -58,6 +63,8 @@ mod input;
 mod judge;
 mod policy;
 
+#[cfg(feature = "diagnose")]
+pub use call::{Call, StatusAnswer, DEFAULT_SETTLE_DELAY};
 pub use decision::{RetryAction, RetryDecision};
 pub use failure::Failure;
 pub use input::{FailureInput, FailureInputError};

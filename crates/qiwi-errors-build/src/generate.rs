@@ -19,7 +19,6 @@ use std::fmt::Write as _;
 /// - `WORDING_TERMS`: how many search terms each record's official wording has, per language;
 /// - `SYMPTOM_PHRASES`: each symptom's titles and keyword phrases as sorted search terms;
 /// - `PAIRED_CAPS`: the codes that arrive only with capped codes (see [`paired_caps`]);
-/// - `TERM_PREFIXES`: the first three letters of every index term, packed and sorted.
 ///
 /// The same dataset always gives the same text.
 ///
@@ -144,21 +143,6 @@ pub fn generate(dataset: &Dataset) -> String {
 
     let index = crate::index::build(dataset);
     let (blob, blocks) = qiwi_errors_shared::index::encode(&index);
-    // The first three letters of every term (two for a two-letter term), packed and sorted: a
-    // spelling that starts no term cannot stem to one (stemming only cuts and changes endings),
-    // so the typo search skips it without stemming.
-    let mut prefixes: Vec<u64> = index
-        .iter()
-        .filter_map(|(term, _)| qiwi_errors_shared::terms::first_letters(term))
-        .collect();
-    prefixes.sort_unstable();
-    prefixes.dedup();
-    writeln!(
-        out,
-        "pub(crate) static TERM_PREFIXES: [u64; {}] = {prefixes:?};",
-        prefixes.len()
-    )
-    .unwrap();
     writeln!(
         out,
         "pub(crate) static INDEX: qiwi_errors_shared::index::Index = qiwi_errors_shared::index::Index {{ blob: &{blob:?}, blocks: &{blocks:?} }};"

@@ -89,6 +89,42 @@ impl Index {
     }
 }
 
+impl Index {
+    /// Calls `f` with every term, in sorted order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::index::{encode, Index};
+    ///
+    /// let (blob, blocks) = encode(&[("card".into(), vec![(1, 1)]), ("cash".into(), vec![(2, 1)])]);
+    /// let index = Index { blob: blob.leak(), blocks: blocks.leak() };
+    /// let mut terms = Vec::new();
+    /// index.for_each_term(|t| terms.push(String::from_utf8(t.to_vec()).unwrap()));
+    /// assert_eq!(terms, ["card", "cash"]);
+    /// ```
+    pub fn for_each_term(&self, mut f: impl FnMut(&[u8])) {
+        let mut reader = Reader { bytes: self.blob };
+        let mut current = [0u8; 256];
+        while !reader.bytes.is_empty() {
+            let record = (|| {
+                let shared = usize::from(reader.byte()?);
+                let len = usize::from(reader.byte()?);
+                let suffix = reader.take(len)?;
+                let whole = shared + len;
+                current.get_mut(shared..whole)?.copy_from_slice(suffix);
+                let postings_len = reader.varint()? as usize;
+                reader.take(postings_len)?;
+                Some(whole)
+            })();
+            match record {
+                Some(whole) => f(&current[..whole]),
+                None => return,
+            }
+        }
+    }
+}
+
 struct Reader {
     bytes: &'static [u8],
 }

@@ -107,6 +107,53 @@ const STOP_WORDS: &[&str] = &[
     "there",
 ];
 
+/// What every word that stems to `term` starts with, so that a spelling can be ruled out
+/// without stemming it.
+///
+/// The Russian stemmer only cuts endings off, so a Russian term is a prefix of each word that
+/// stems to it; so is an English term, unless the stemmer rewrote the last letters it kept.
+/// Such a term ends in `e` or `i` (`hoping` → `hope`, `happy` → `happi`), in `bl`
+/// (`sensibility` → `sensibl`), where all but its last letter begin the word, or in `le`
+/// (`ability` → `able`), where all but its last two do. Four of the English stemmer's
+/// exceptions go further: `skies` → `sky`, `dying` → `die`, `lying` → `lie`, `tying` → `tie`.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors_shared::terms::{stem_start, Stemmers};
+///
+/// assert_eq!(stem_start("платеж"), "платеж");
+/// assert_eq!(stem_start("payment"), "payment");
+/// assert_eq!(stem_start("pay"), "pay");
+/// assert_eq!(stem_start("happi"), "happ");
+/// assert_eq!(stem_start("able"), "ab");
+/// assert_eq!(stem_start("die"), "d");
+/// let stemmers = Stemmers::new();
+/// for word in ["платежей", "happy", "dying", "hoping", "paying"] {
+///     let term = stemmers.term(word).unwrap();
+///     assert!(word.starts_with(stem_start(&term)), "{word} → {term}");
+/// }
+/// ```
+pub fn stem_start(term: &str) -> &str {
+    const EXCEPTIONS: &[(&str, &str)] = &[("sky", "sk"), ("die", "d"), ("lie", "l"), ("tie", "t")];
+    if let Some(&(_, start)) = EXCEPTIONS.iter().find(|(t, _)| *t == term) {
+        return start;
+    }
+    if term.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
+        return term;
+    }
+    let rewritten = if term.ends_with("le") {
+        2
+    } else if term.ends_with(['e', 'i']) || term.ends_with("bl") {
+        1
+    } else {
+        return term;
+    };
+    let keep = term.chars().count().saturating_sub(rewritten).max(1);
+    let end = term.char_indices().nth(keep).map_or(term.len(), |(i, _)| i);
+    &term[..end]
+}
+
 /// The two stemmers, made once per call site (creating one costs nothing at run time).
 pub struct Stemmers {
     ru: Stemmer,
@@ -323,24 +370,124 @@ impl Indexer {
     }
 }
 
-/// The first three letters of `word` (two for a two-letter word), packed into one number;
-/// `None` for a shorter word. The key of the table of index-term prefixes that lets the typo
-/// search skip spellings that no term can come from: stemming cuts and changes a word's end,
-/// never its first letters.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::terms::first_letters;
-///
-/// assert_eq!(first_letters("средств"), first_letters("сре"));
-/// assert_ne!(first_letters("средств"), first_letters("сдредств"));
-/// assert_ne!(first_letters("ср"), first_letters("сре"));
-/// assert_eq!(first_letters("с"), None);
-/// ```
-pub fn first_letters(word: &str) -> Option<u64> {
-    let mut chars = word.chars();
-    let (a, b) = (chars.next()?, chars.next()?);
-    let c = chars.next().map_or(0, u32::from);
-    Some(u64::from(u32::from(a)) << 42 | u64::from(u32::from(b)) << 21 | u64::from(c))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn starts_as_its_term(stemmers: &Stemmers, word: &str) -> Result<(), String> {
+        match stemmers.term(word) {
+            Some(term) if !word.starts_with(stem_start(&term)) => Err(format!(
+                "{word} stems to {term}, which needs {:?}",
+                stem_start(&term)
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Words whose stems rewrite their ends: every suffix rule of Porter2 that replaces letters,
+    /// its exceptions, and Russian endings of each kind.
+    #[test]
+    fn rewritten_endings() {
+        let stemmers = Stemmers::new();
+        let words = [
+            "happy",
+            "cries",
+            "cried",
+            "ties",
+            "hoping",
+            "hopping",
+            "dying",
+            "lying",
+            "tying",
+            "skies",
+            "ugly",
+            "early",
+            "only",
+            "idly",
+            "gently",
+            "singly",
+            "news",
+            "relational",
+            "conditional",
+            "valenci",
+            "hesitancy",
+            "reasonably",
+            "possibly",
+            "organization",
+            "organizer",
+            "operator",
+            "feudalism",
+            "decisiveness",
+            "hopefulness",
+            "callousness",
+            "formality",
+            "sensitivity",
+            "sensibility",
+            "radically",
+            "differently",
+            "analogy",
+            "vilely",
+            "triplicate",
+            "formative",
+            "formalize",
+            "electricity",
+            "electrical",
+            "agreed",
+            "bled",
+            "sized",
+            "rated",
+            "caresses",
+            "ponies",
+            "tiny",
+            "sky",
+            "spying",
+            "платежей",
+            "оплатившийся",
+            "карточками",
+            "заблокированный",
+            "длиннейший",
+            "нужно",
+            "подождите",
+            "ошибкой",
+            "средств",
+            "отказано",
+            "истекла",
+            "смс",
+            "банковской",
+        ];
+        for word in words {
+            starts_as_its_term(&stemmers, word).unwrap();
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn latin_words_start_as_their_terms(word in "[a-z]{2,16}") {
+            starts_as_its_term(&Stemmers::new(), &word).map_err(TestCaseError::fail)?;
+        }
+
+        #[test]
+        fn cyrillic_words_start_as_their_terms(word in "[а-я]{2,16}") {
+            starts_as_its_term(&Stemmers::new(), &word).map_err(TestCaseError::fail)?;
+        }
+
+        /// Suffixes the stemmers act on, after random stems, hit the rewriting rules far more
+        /// often than random letters do.
+        #[test]
+        fn suffixed_words_start_as_their_terms(
+            stem in "[a-z]{1,8}",
+            suffix in "(y|ys|yed|ying|yingly|ies|ied|ing|ed|ly|ation|ational|ization|iviti|biliti|enci|anci|abli|ator|alism|fulness|ousness|iveness|aliti|ousli|entli|eli|alli|ogi|li|icate|ative|alize|ical|ful|ness|eed|eedly|ingly|edly|s|sses|us|ss)",
+        ) {
+            starts_as_its_term(&Stemmers::new(), &format!("{stem}{suffix}")).map_err(TestCaseError::fail)?;
+        }
+
+        #[test]
+        fn russian_endings_start_as_their_terms(
+            stem in "[а-я]{1,8}",
+            suffix in "(ейше|ейш|нн|ь|ость|ост|ивши|ывши|ившись|ся|сь|ими|ыми|ого|ему|ая|яя|ую|ющ|ем|ал|ила|ыла|ено|ует|уют|ит|ыт|ов|ев|ей|ий|ию|ия|ях|ами|иями)",
+        ) {
+            starts_as_its_term(&Stemmers::new(), &format!("{stem}{suffix}")).map_err(TestCaseError::fail)?;
+        }
+    }
 }

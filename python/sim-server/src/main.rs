@@ -1,5 +1,5 @@
 //! The fault simulator the `qiwi-errors-reqwest` middleware is tested against
-//! (`client/tests/sim/mod.rs`, included as it is), served on 127.0.0.1 so that the Python
+//! (the `qiwi-errors-sim` crate, `client/sim`), served on 127.0.0.1 so that the Python
 //! package's tests face the same simulated QIWI.
 //!
 //! The clock is tokio's, paused: it moves only when the client says so (`POST /_sim/advance`)
@@ -18,10 +18,7 @@
 //! Prints `http://127.0.0.1:PORT` on its first line, then serves until stdin closes.
 #![forbid(unsafe_code)]
 
-#[allow(dead_code, unused_imports, clippy::all)]
-#[path = "../../../client/tests/sim/mod.rs"]
-mod sim;
-
+use qiwi_errors_sim as sim;
 use serde_json::{json, Value};
 use sim::{Fault, Proto, Reading, Reply, Sim};
 use std::cell::RefCell;
