@@ -4,5 +4,5 @@ fn main() {
     let entry = qiwi_errors::lookup(qiwi_errors::Family::WalletError, "220").expect("220 exists");
     let answer = qiwi_errors::explain("QWPRC-220").expect("explains");
     let hits = qiwi_errors::search("недостаточно средств");
-    assert!(std::ptr::eq(entry, answer.entry().unwrap()) && !hits.is_empty());
+    assert!(entry == answer.entry().unwrap() && !hits.is_empty());
 }

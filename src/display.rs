@@ -2,8 +2,49 @@
 
 use crate::entry::Entry;
 use crate::kinds::{Lang, Provenance};
+use crate::lookup::lookup;
 use crate::symptom::Symptom;
+use crate::words::Words;
 use std::fmt;
+
+impl Entry {
+    /// A human-readable explanation in `lang`, for terminals and logs: the label and title,
+    /// what to tell the customer, the details, the steps, the retry advice and the sources.
+    ///
+    /// `Entry`'s own `Display` is one line; this is the whole rendering.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{lookup, Family, Lang};
+    ///
+    /// let text = lookup(Family::WalletError, "220").unwrap().display(Lang::En).to_string();
+    /// assert!(text.starts_with("QWPRC-220"));
+    /// assert!(text.contains("Retry:"));
+    /// ```
+    pub fn display(self, lang: Lang) -> EntryDisplay {
+        EntryDisplay { entry: self, lang }
+    }
+}
+
+impl Symptom {
+    /// A human-readable guide in `lang`: what is going on, causes, steps, when to call support.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{symptoms, Lang};
+    ///
+    /// let text = symptoms().next().unwrap().display(Lang::En).to_string();
+    /// assert!(text.contains("What to do:"));
+    /// ```
+    pub fn display(self, lang: Lang) -> SymptomDisplay {
+        SymptomDisplay {
+            symptom: self,
+            lang,
+        }
+    }
+}
 
 /// An [`Entry`] rendered as text in one language; made by [`Entry::display`].
 ///
@@ -16,22 +57,16 @@ use std::fmt;
 /// assert!(shown.contains("psErrorCode 04"));
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct EntryDisplay<'a> {
-    entry: &'a Entry,
+pub struct EntryDisplay {
+    entry: Entry,
     lang: Lang,
 }
 
-impl<'a> EntryDisplay<'a> {
-    pub(crate) const fn new(entry: &'a Entry, lang: Lang) -> Self {
-        EntryDisplay { entry, lang }
-    }
-}
-
-impl fmt::Display for EntryDisplay<'_> {
+impl fmt::Display for EntryDisplay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (e, lang) = (self.entry, self.lang);
         let details = e.details();
-        let words = crate::Words::of(lang);
+        let words = Words::of(lang);
         writeln!(f, "{} — {}", e.label(), e.title().get(lang))?;
         writeln!(f, "[{}: {}]", words.family, e.family().label(lang))?;
         writeln!(f)?;
@@ -74,7 +109,7 @@ impl fmt::Display for EntryDisplay<'_> {
                 words.provenance_name(e.provenance())
             )?;
         }
-        if let Some(note) = crate::family_note(e.family()) {
+        if let Some(note) = crate::lookup::family_note(e.family()) {
             writeln!(f, "{}: {}", words.family_note, note.get(lang))?;
         }
         for s in details.superseded {
@@ -99,7 +134,7 @@ impl fmt::Display for EntryDisplay<'_> {
             let with = p
                 .with
                 .split_once(':')
-                .and_then(|(family, code)| crate::lookup(family.parse().ok()?, code))
+                .and_then(|(family, code)| lookup(family.parse().ok()?, code))
                 .map_or_else(|| p.with.to_string(), |e| e.label().to_string());
             writeln!(
                 f,
@@ -145,36 +180,30 @@ fn source_line(s: &qiwi_errors_shared::Source) -> String {
 /// ```
 /// use qiwi_errors::{symptoms, Lang};
 ///
-/// assert!(!symptoms()[0].display(Lang::Ru).to_string().is_empty());
+/// assert!(!symptoms().next().unwrap().display(Lang::Ru).to_string().is_empty());
 /// ```
 #[derive(Clone, Copy, Debug)]
-pub struct SymptomDisplay<'a> {
-    symptom: &'a Symptom,
+pub struct SymptomDisplay {
+    symptom: Symptom,
     lang: Lang,
 }
 
-impl<'a> SymptomDisplay<'a> {
-    pub(crate) const fn new(symptom: &'a Symptom, lang: Lang) -> Self {
-        SymptomDisplay { symptom, lang }
-    }
-}
-
-impl fmt::Display for SymptomDisplay<'_> {
+impl fmt::Display for SymptomDisplay {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (s, lang) = (self.symptom, self.lang);
-        let words = crate::Words::of(lang);
-        writeln!(f, "{}", s.title.get(lang))?;
+        let words = Words::of(lang);
+        writeln!(f, "{}", s.title().get(lang))?;
         writeln!(f)?;
-        writeln!(f, "{}", s.summary.get(lang))?;
+        writeln!(f, "{}", s.summary().get(lang))?;
         writeln!(f)?;
         writeln!(f, "{}:", words.causes)?;
-        for cause in s.causes {
+        for cause in s.causes() {
             writeln!(f, "  • {}", cause.get(lang))?;
         }
         writeln!(f, "{}:", words.steps)?;
-        for (i, step) in s.steps.iter().enumerate() {
+        for (i, step) in s.steps().iter().enumerate() {
             writeln!(f, "  {}. {}", i + 1, step.get(lang))?;
         }
-        write!(f, "{}: {}", words.support, s.contact_support.get(lang))
+        write!(f, "{}: {}", words.support, s.contact_support().get(lang))
     }
 }

@@ -1,16 +1,19 @@
 //! The records as the library hands them out: [`Entry`] (one per `(Family, code)`) and
 //! [`Symptom`], built at compile time from `data/`.
 
-use crate::display::EntryDisplay;
 use crate::kinds::{Actor, Family, Lang, Provenance, Retry, Severity};
+use crate::tables;
 use qiwi_errors_shared::{Context, Details, EntryData, Source, Superseded, Text};
 use serde::Serialize;
 use std::fmt;
 
 /// Everything the knowledge base knows about one code of one family.
 ///
-/// Entries are static: [`lookup`](crate::lookup) and [`explain`](crate::explain) hand out
-/// `&'static Entry` without allocating.
+/// An `Entry` is a small `Copy` handle, like `http::StatusCode`: it names one row of the tables
+/// compiled into the library, and its accessors read that row. [`lookup`](crate::lookup) and
+/// [`explain`](crate::explain) hand entries out without allocating. Two entries are equal when
+/// they are the same row, that is when their [`key`](Self::key)s are; they order as the data
+/// files list them.
 ///
 /// # Examples
 ///
@@ -23,16 +26,33 @@ use std::fmt;
 /// assert_eq!(entry.retry(), Retry::AfterUserAction);
 /// println!("{}", entry.display(Lang::En));
 /// ```
-#[derive(Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Entry {
-    family: Family,
-    data: EntryData,
+    /// The row's position in the generated tables.
+    at: u16,
 }
 
 impl Entry {
-    /// The record of `code` in `family`; the generated tables call it.
-    pub(crate) const fn new(family: Family, data: EntryData) -> Entry {
-        Entry { family, data }
+    /// The entry at position `at` of the generated tables.
+    pub(crate) const fn at(at: u16) -> Entry {
+        Entry { at }
+    }
+
+    /// The entry for `code` in `family`: the exact code, else the range row that holds it.
+    pub(crate) fn find(family: Family, code: &str) -> Option<Entry> {
+        tables::exact(family, code)
+            .or_else(|| tables::in_range(family, code))
+            .map(Entry::at)
+    }
+
+    /// Every entry, in the order of the data files.
+    pub(crate) fn all() -> impl DoubleEndedIterator<Item = Entry> + ExactSizeIterator + Clone {
+        (0..tables::ENTRY_COUNT as u16).map(Entry::at)
+    }
+
+    /// The row this handle names.
+    fn data(self) -> &'static EntryData {
+        tables::record(self.at).1
     }
 
     /// What only developers read about this code: the technical explanation, the steps, the
@@ -47,15 +67,8 @@ impl Entry {
     /// assert!(!details.developer.get(Lang::En).is_empty());
     /// assert!(!details.steps.is_empty());
     /// ```
-    pub fn details(&self) -> &'static Details {
-        &crate::generated::DETAILS[self.position()]
-    }
-
-    /// The entry's position in the generated tables: entries and details are two statics in
-    /// the same order, and the position is the distance from the first entry.
-    fn position(&self) -> usize {
-        let first = crate::generated::ENTRIES.as_ptr() as usize;
-        (self as *const Entry as usize).wrapping_sub(first) / std::mem::size_of::<Entry>()
+    pub fn details(self) -> &'static Details {
+        tables::details(self.at)
     }
 
     /// The per-window reattempt cap this code carries, and the code it comes from: its own
@@ -76,16 +89,12 @@ impl Entry {
     /// assert_eq!(ps.cap().unwrap().1, ps);
     /// assert!(lookup(Family::PsError, "04").unwrap().cap().is_none());
     /// ```
-    pub fn cap(&self) -> Option<(Retry, &'static Entry)> {
-        let at = self.position();
-        if let Retry::Limited { .. } = self.data.retry {
-            return Some((self.data.retry, &crate::generated::ENTRIES[at]));
+    pub fn cap(self) -> Option<(Retry, Entry)> {
+        if let Retry::Limited { .. } = self.retry() {
+            return Some((self.retry(), self));
         }
-        let (_, capped) = crate::generated::PAIRED_CAPS
-            .iter()
-            .find(|(code, _)| usize::from(*code) == at)?;
-        let capped = &crate::generated::ENTRIES[usize::from(*capped)];
-        Some((capped.data.retry, capped))
+        let capped = Entry::at(tables::paired_cap(self.at)?);
+        Some((capped.retry(), capped))
     }
 
     /// Everything about this code, the [`details`](Self::details) included, as one value to
@@ -101,7 +110,7 @@ impl Entry {
     /// assert!(full["developer"]["en"].is_string());
     /// assert!(serde_json::to_value(entry).unwrap().get("developer").is_none());
     /// ```
-    pub fn with_details(&self) -> WithDetails<'_> {
+    pub fn with_details(self) -> WithDetails {
         WithDetails {
             entry: self,
             details: self.details(),
@@ -117,8 +126,8 @@ impl Entry {
     ///
     /// assert_eq!(lookup(Family::PsError, "04").unwrap().family(), Family::PsError);
     /// ```
-    pub const fn family(&self) -> Family {
-        self.family
+    pub fn family(self) -> Family {
+        tables::record(self.at).0
     }
 
     /// The code exactly as the API documents it (`"04"`, `"INVALID_STATE"`, `"0-49"`).
@@ -130,8 +139,8 @@ impl Entry {
     ///
     /// assert_eq!(lookup(Family::PsError, "04").unwrap().code(), "04");
     /// ```
-    pub const fn code(&self) -> &'static str {
-        self.data.code
+    pub fn code(self) -> &'static str {
+        self.data().code
     }
 
     /// For a row that stands for a range of numeric codes, its bounds (inclusive; `None` above
@@ -145,8 +154,8 @@ impl Entry {
     /// let in_progress = lookup(Family::XmlPaymentStatus, "23").unwrap();
     /// assert_eq!(in_progress.range(), Some((0, Some(49))));
     /// ```
-    pub const fn range(&self) -> Option<(i64, Option<i64>)> {
-        self.data.range
+    pub fn range(self) -> Option<(i64, Option<i64>)> {
+        self.data().range
     }
 
     /// A short name of the code.
@@ -158,8 +167,8 @@ impl Entry {
     ///
     /// assert!(!lookup(Family::WalletError, "0").unwrap().title().get(Lang::En).is_empty());
     /// ```
-    pub const fn title(&self) -> Text {
-        self.data.title
+    pub fn title(self) -> Text {
+        self.data().title
     }
 
     /// What to tell the customer, in plain words (neutral for [`is_sensitive`](Self::is_sensitive) codes).
@@ -171,8 +180,8 @@ impl Entry {
     ///
     /// assert!(!lookup(Family::WalletError, "220").unwrap().customer().get(Lang::Ru).is_empty());
     /// ```
-    pub const fn customer(&self) -> Text {
-        self.data.customer
+    pub fn customer(self) -> Text {
+        self.data().customer
     }
 
     /// What happened, with the technical detail a developer or support agent needs (part of
@@ -185,7 +194,7 @@ impl Entry {
     ///
     /// assert!(!lookup(Family::PaymentHttp, "500").unwrap().developer().get(Lang::En).is_empty());
     /// ```
-    pub fn developer(&self) -> Text {
+    pub fn developer(self) -> Text {
         self.details().developer
     }
 
@@ -199,7 +208,7 @@ impl Entry {
     ///
     /// assert!(!lookup(Family::WalletError, "220").unwrap().steps().is_empty());
     /// ```
-    pub fn steps(&self) -> &'static [Text] {
+    pub fn steps(self) -> &'static [Text] {
         self.details().steps
     }
 
@@ -212,8 +221,8 @@ impl Entry {
     ///
     /// assert_eq!(lookup(Family::XmlPaymentStatus, "60").unwrap().severity(), Severity::Info);
     /// ```
-    pub const fn severity(&self) -> Severity {
-        self.data.severity
+    pub fn severity(self) -> Severity {
+        self.data().severity
     }
 
     /// The documented retry advice.
@@ -225,8 +234,8 @@ impl Entry {
     ///
     /// assert_eq!(lookup(Family::PsError, "04").unwrap().retry(), Retry::Never);
     /// ```
-    pub const fn retry(&self) -> Retry {
-        self.data.retry
+    pub fn retry(self) -> Retry {
+        self.data().retry
     }
 
     /// Whether the advice allows any repeat at all (everything but [`Retry::Never`]).
@@ -239,8 +248,8 @@ impl Entry {
     /// assert!(lookup(Family::XmlRequestResult, "13").unwrap().is_retryable());
     /// assert!(!lookup(Family::PsError, "04").unwrap().is_retryable());
     /// ```
-    pub const fn is_retryable(&self) -> bool {
-        !matches!(self.data.retry, Retry::Never)
+    pub fn is_retryable(self) -> bool {
+        !matches!(self.data().retry, Retry::Never)
     }
 
     /// Who must act, most important first.
@@ -252,8 +261,8 @@ impl Entry {
     ///
     /// assert!(lookup(Family::PsError, "04").unwrap().actors().contains(&Actor::Customer));
     /// ```
-    pub const fn actors(&self) -> &'static [Actor] {
-        self.data.actors
+    pub fn actors(self) -> &'static [Actor] {
+        self.data().actors
     }
 
     /// `Some(true)` if the operation's state will not change any more, `Some(false)` if it
@@ -267,8 +276,8 @@ impl Entry {
     /// assert_eq!(lookup(Family::XmlPaymentStatus, "60").unwrap().is_final(), Some(true));
     /// assert_eq!(lookup(Family::XmlPaymentStatus, "50").unwrap().is_final(), Some(false));
     /// ```
-    pub const fn is_final(&self) -> Option<bool> {
-        self.data.is_final
+    pub fn is_final(self) -> Option<bool> {
+        self.data().is_final
     }
 
     /// Related codes as `family:code` keys; resolve them with [`related`](Self::related).
@@ -281,8 +290,8 @@ impl Entry {
     /// let keys = lookup(Family::PsError, "04").unwrap().related_keys();
     /// assert!(keys.contains(&"payment-reason:REATTEMPT_NOT_PERMITTED_BY_PS"));
     /// ```
-    pub const fn related_keys(&self) -> &'static [&'static str] {
-        self.data.related
+    pub fn related_keys(self) -> &'static [&'static str] {
+        self.data().related
     }
 
     /// The related entries.
@@ -295,10 +304,10 @@ impl Entry {
     /// let reason = lookup(Family::PsError, "04").unwrap().related().next().unwrap();
     /// assert_eq!(reason.family(), Family::PaymentReason);
     /// ```
-    pub fn related(&self) -> impl Iterator<Item = &'static Entry> {
-        self.data.related.iter().filter_map(|key| {
+    pub fn related(self) -> impl Iterator<Item = Entry> {
+        self.data().related.iter().filter_map(|key| {
             let (family, code) = key.split_once(':')?;
-            crate::lookup(Family::from_name(family)?, code)
+            Entry::find(Family::from_name(family)?, code)
         })
     }
 
@@ -312,8 +321,8 @@ impl Entry {
     ///
     /// assert!(lookup(Family::PaymentReason, "DECLINED_BY_FRAUD").unwrap().is_sensitive());
     /// ```
-    pub const fn is_sensitive(&self) -> bool {
-        self.data.sensitive
+    pub fn is_sensitive(self) -> bool {
+        self.data().sensitive
     }
 
     /// Whether the record comes from an official table, a community list or our reading.
@@ -325,8 +334,8 @@ impl Entry {
     ///
     /// assert_eq!(lookup(Family::WalletError, "1021").unwrap().provenance(), Provenance::Community);
     /// ```
-    pub const fn provenance(&self) -> Provenance {
-        self.data.provenance
+    pub fn provenance(self) -> Provenance {
+        self.data().provenance
     }
 
     /// Meanings that depend on the API section or operation type.
@@ -338,7 +347,7 @@ impl Entry {
     ///
     /// assert!(lookup(Family::WalletError, "220").unwrap().contexts().is_empty());
     /// ```
-    pub fn contexts(&self) -> &'static [Context] {
+    pub fn contexts(self) -> &'static [Context] {
         self.details().contexts
     }
 
@@ -351,7 +360,7 @@ impl Entry {
     ///
     /// assert!(lookup(Family::WalletError, "220").unwrap().superseded().is_empty());
     /// ```
-    pub fn superseded(&self) -> &'static [Superseded] {
+    pub fn superseded(self) -> &'static [Superseded] {
         self.details().superseded
     }
 
@@ -364,7 +373,7 @@ impl Entry {
     ///
     /// assert!(!lookup(Family::WalletError, "220").unwrap().sources().is_empty());
     /// ```
-    pub fn sources(&self) -> &'static [Source] {
+    pub fn sources(self) -> &'static [Source] {
         self.details().sources
     }
 
@@ -377,8 +386,8 @@ impl Entry {
     ///
     /// assert_eq!(lookup(Family::PsError, "04").unwrap().key(), "ps-error:04");
     /// ```
-    pub fn key(&self) -> String {
-        format!("{}:{}", self.family.as_str(), self.data.code)
+    pub fn key(self) -> String {
+        format!("{}:{}", self.family().as_str(), self.data().code)
     }
 
     /// The code as people see it: `QWPRC-220` for wallet errors, `HTTP 404`, `psErrorCode 04`.
@@ -391,48 +400,15 @@ impl Entry {
     /// assert_eq!(lookup(Family::WalletError, "220").unwrap().label().to_string(), "QWPRC-220");
     /// assert_eq!(lookup(Family::PsError, "04").unwrap().label().to_string(), "psErrorCode 04");
     /// ```
-    pub fn label(&self) -> impl fmt::Display + '_ {
-        struct Label<'a>(&'a Entry);
-        impl fmt::Display for Label<'_> {
+    pub fn label(self) -> impl fmt::Display {
+        struct Label(Entry);
+        impl fmt::Display for Label {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let family = self.0.family;
-                write!(f, "{}{}", family.label_prefix(), self.0.data.code)
+                let family = self.0.family();
+                write!(f, "{}{}", family.label_prefix(), self.0.code())
             }
         }
         Label(self)
-    }
-
-    /// A human-readable explanation in `lang`, for terminals and logs.
-    ///
-    /// `Entry`'s own `Display` is this in Russian.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use qiwi_errors::{lookup, Family, Lang};
-    ///
-    /// let text = lookup(Family::WalletError, "220").unwrap().display(Lang::En).to_string();
-    /// assert!(text.starts_with("QWPRC-220"));
-    /// assert!(text.contains("Retry:"));
-    /// ```
-    pub fn display(&self, lang: Lang) -> EntryDisplay<'_> {
-        EntryDisplay::new(self, lang)
-    }
-}
-
-/// Entries are equal when their keys are: a family never holds two entries with one code.
-impl PartialEq for Entry {
-    fn eq(&self, other: &Self) -> bool {
-        self.family == other.family && self.data.code == other.data.code
-    }
-}
-
-impl Eq for Entry {}
-
-impl std::hash::Hash for Entry {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.family.hash(state);
-        self.data.code.hash(state);
     }
 }
 
@@ -441,9 +417,9 @@ impl std::hash::Hash for Entry {
 impl Serialize for Entry {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         Card {
-            family: self.family,
+            family: self.family(),
             label: self.label(),
-            data: &self.data,
+            data: self.data(),
         }
         .serialize(serializer)
     }
@@ -476,15 +452,40 @@ fn serialize_display<S: serde::Serializer>(
 /// assert!(serde_json::to_string(&full).unwrap().contains("\"steps\""));
 /// ```
 #[derive(Clone, Copy, Debug, Serialize)]
-pub struct WithDetails<'a> {
+pub struct WithDetails {
     #[serde(flatten)]
-    entry: &'a Entry,
+    entry: Entry,
     #[serde(flatten)]
     details: &'static Details,
 }
 
+/// One line: the [`key`](Entry::key) and the title in the default language (Russian), as
+/// `ps-error:91 — …`. The whole explanation, in either language, is
+/// [`display`](Entry::display).
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::{lookup, Family};
+///
+/// let entry = lookup(Family::PsError, "91").unwrap();
+/// let line = entry.to_string();
+/// assert!(line.starts_with("ps-error:91 — "));
+/// assert!(!line.contains('\n'));
+/// ```
 impl fmt::Display for Entry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.display(Lang::Ru).fmt(f)
+        let title = self.title().get(Lang::default());
+        write!(f, "{}:{} — {title}", self.family().as_str(), self.code())
+    }
+}
+
+/// The entry's family and code, not its position.
+impl fmt::Debug for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Entry")
+            .field("family", &self.family())
+            .field("code", &self.code())
+            .finish()
     }
 }

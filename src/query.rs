@@ -368,8 +368,8 @@ fn looks_like_code(token: &str) -> bool {
 
 /// A word that is some family's key as typed or in upper case (`waiting`, `full`).
 fn is_known_code(token: &str) -> bool {
-    !crate::positions_of(token).is_empty()
-        || upper_spelling(token).is_some_and(|u| !crate::positions_of(&u).is_empty())
+    !crate::lookup::positions_of(token).is_empty()
+        || upper_spelling(token).is_some_and(|u| !crate::lookup::positions_of(&u).is_empty())
 }
 
 /// The upper-case spelling of a lowercased token, when it differs (`invalid_state` →
@@ -400,34 +400,36 @@ pub(crate) fn find_code(
     families: &[Family],
     code: &str,
     exact_only: bool,
-    mut found: impl FnMut(&'static Entry, CodeMatch),
+    mut found: impl FnMut(Entry, CodeMatch),
 ) {
     // One probe of the code index per spelling; then each family takes its best kind of match:
     // the key itself, else a range row, else the other leading zeros.
     let bit = |f: Family| 1u64 << (f as u32);
     let wanted = families.iter().fold(0u64, |mask, f| mask | bit(*f));
     let mut answered = 0u64;
-    let mut take = |entry: &'static Entry, how| {
+    let mut take = |entry: Entry, how| {
         let b = bit(entry.family());
         if wanted & b != 0 && answered & b == 0 {
             answered |= b;
             found(entry, how);
         }
     };
-    let upper = upper_spelling(code).map_or(&[][..], |u| crate::positions_of(&u));
-    for entry in crate::entries_at(crate::positions_of(code)).chain(crate::entries_at(upper)) {
+    let upper = upper_spelling(code).map_or(&[][..], |u| crate::lookup::positions_of(&u));
+    for entry in crate::lookup::entries_at(crate::lookup::positions_of(code))
+        .chain(crate::lookup::entries_at(upper))
+    {
         take(entry, CodeMatch::Exact);
     }
     if exact_only {
         return;
     }
     if let Some(n) = code.parse::<i64>().ok().filter(|_| code.len() <= 18) {
-        for entry in crate::ranges_holding(n) {
+        for entry in crate::lookup::ranges_holding(n) {
             take(entry, CodeMatch::Range);
         }
     }
     if let Some(zeros) = other_zeros(code) {
-        for entry in crate::entries_at(crate::positions_of(&zeros)) {
+        for entry in crate::lookup::entries_at(crate::lookup::positions_of(&zeros)) {
             take(entry, CodeMatch::LeadingZeros);
         }
     }

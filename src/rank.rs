@@ -2,8 +2,8 @@
 //! query names, the same code elsewhere, keys one typo away, the closest real codes to an
 //! unknown number, and text matches, in one list by relevance.
 
+use crate::candidate::{Candidate, CodeHow, Found, MatchReason};
 use crate::entry::Entry;
-use crate::explain::{Candidate, CodeHow, Found, MatchReason};
 use crate::kinds::{Family, Provenance};
 use crate::query::{self, CodeMatch, Reading};
 
@@ -36,7 +36,7 @@ pub(crate) fn rank(reading: &Reading<'_>) -> Ranked {
     if let Some(code) = reading.code.as_deref() {
         let any_named = !named.is_empty();
         let code_like = reading.code_like;
-        let mut push = |entry: &'static Entry, how: CodeMatch, hinted: bool| {
+        let mut push = |entry: Entry, how: CodeMatch, hinted: bool| {
             if candidates.iter().any(|c| c.found == Found::Entry(entry)) {
                 return;
             }
@@ -132,13 +132,7 @@ fn search_into(words: &[&str], phrase: bool, agreeing: bool, candidates: &mut Ve
     }
 }
 
-fn code_candidate(
-    entry: &'static Entry,
-    code: &str,
-    hinted: bool,
-    how: CodeHow,
-    score: u8,
-) -> Candidate {
+fn code_candidate(entry: Entry, code: &str, hinted: bool, how: CodeHow, score: u8) -> Candidate {
     Candidate {
         found: Found::Entry(entry),
         score,
@@ -157,7 +151,7 @@ fn near_keys(typed: &str, named: &[Family], out: &mut Vec<Candidate>) -> bool {
         return false;
     }
     let mut found = false;
-    for entry in crate::entries() {
+    for entry in crate::lookup::entries() {
         if !crate::fuzzy::near_key(entry.code(), typed) {
             continue;
         }
@@ -183,8 +177,7 @@ fn near_numbers(code: &str, named: &[Family], out: &mut Vec<Candidate>) {
         return;
     };
     let families: &[Family] = if named.is_empty() { Family::ALL } else { named };
-    let mut near: Vec<(i64, u8, &'static Entry)> = crate::entries()
-        .iter()
+    let mut near: Vec<(i64, u8, Entry)> = crate::lookup::entries()
         .filter(|e| families.contains(&e.family()) && e.code().len() == code.len())
         .filter_map(|e| {
             let m = e.code().parse::<i64>().ok()?;

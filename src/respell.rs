@@ -6,7 +6,7 @@
 //! no index term could be the stem of is ruled out before stemming ([`Walk`]), and answers are
 //! remembered, since the same unknown words come back.
 
-use crate::generated::INDEX;
+use crate::tables::generated::INDEX;
 use qiwi_errors_shared::terms::{stem_start, Stemmers};
 use std::sync::OnceLock;
 

@@ -5,10 +5,10 @@
 //! both sides are stemmed the same way ("недостаточно средств" finds "недостаточно средств на
 //! счёте" and "средства").
 
-use crate::explain::{Candidate, Found, MatchReason};
-use crate::generated::{
-    DOCUMENTS, ENTRIES, FIRST_SYMPTOM, INDEX, SYMPTOMS, SYMPTOM_PHRASES, WORDING_TERMS,
-};
+use crate::candidate::{Candidate, Found, MatchReason};
+use crate::entry::Entry;
+use crate::symptom::Symptom;
+use crate::tables::generated::{DOCUMENTS, FIRST_SYMPTOM, INDEX, SYMPTOM_PHRASES, WORDING_TERMS};
 use qiwi_errors_shared::terms::{Stemmers, MAX_WEIGHT, OFFICIAL, SAID};
 
 /// The most candidates [`search`] returns.
@@ -86,7 +86,7 @@ pub fn search(query: &str) -> Vec<Candidate> {
         for hit in &mut hits {
             let title = match hit.found {
                 Found::Entry(e) => e.title(),
-                Found::Symptom(s) => s.title,
+                Found::Symptom(s) => s.title(),
             };
             if [title.ru, title.en]
                 .iter()
@@ -232,9 +232,9 @@ fn rank(terms: &[(String, String)]) -> Vec<Candidate> {
     hits.into_iter()
         .map(|(doc, s)| Candidate {
             found: if doc < FIRST_SYMPTOM {
-                Found::Entry(&ENTRIES[doc])
+                Found::Entry(Entry::at(doc as u16))
             } else {
-                Found::Symptom(&SYMPTOMS[doc - FIRST_SYMPTOM])
+                Found::Symptom(Symptom::at((doc - FIRST_SYMPTOM) as u16))
             },
             score: s.round().clamp(1.0, TOP_SCORE) as u8,
             reason: MatchReason::Text {

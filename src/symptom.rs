@@ -1,51 +1,202 @@
 //! [`Symptom`]: a problem people search for without a code.
 
-use crate::display::SymptomDisplay;
 use crate::kinds::Lang;
-use qiwi_errors_shared::SymptomData;
+use crate::tables;
+use qiwi_errors_shared::{Keywords, Source, SymptomData, Text};
 use serde::Serialize;
+use std::fmt;
 
 /// A problem people search for without a code ("SMS code does not arrive"), with causes, steps
-/// and when to contact support. Its fields are those of [`SymptomData`], read through `Deref`.
+/// and when to contact support.
 ///
-/// Found by [`search`](crate::search()) and listed by [`symptoms`](crate::symptoms).
+/// Like [`Entry`](crate::Entry), a `Symptom` is a small `Copy` handle on a row of the compiled
+/// tables, read through its accessors. Found by [`search`](crate::search()) and listed by
+/// [`symptoms`].
 ///
 /// # Examples
 ///
 /// ```
 /// use qiwi_errors::symptoms;
 ///
-/// assert!(symptoms().iter().any(|s| s.id.contains("sms")));
+/// assert!(symptoms().any(|s| s.id().contains("sms")));
 /// ```
-#[derive(Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(transparent)]
-pub struct Symptom(SymptomData);
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Symptom {
+    /// The row's position in the generated tables.
+    at: u16,
+}
+
+/// The code-less problems of the troubleshooting base ("SMS code does not arrive"), in the
+/// order of `data/symptoms.json`.
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::symptoms;
+///
+/// assert!(symptoms().len() >= 10);
+/// ```
+pub fn symptoms() -> impl DoubleEndedIterator<Item = Symptom> + ExactSizeIterator + Clone {
+    (0..tables::SYMPTOM_COUNT as u16).map(Symptom::at)
+}
 
 impl Symptom {
-    /// The symptom of this record; the generated tables call it.
-    pub(crate) const fn new(data: SymptomData) -> Symptom {
-        Symptom(data)
+    /// The symptom at position `at` of the generated tables.
+    pub(crate) const fn at(at: u16) -> Symptom {
+        Symptom { at }
     }
 
-    /// A human-readable guide in `lang`: what is going on, causes, steps, when to call support.
+    /// The row this handle names.
+    fn data(self) -> &'static SymptomData {
+        tables::symptom(self.at)
+    }
+
+    /// A stable kebab-case identifier.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::symptoms;
+    ///
+    /// let first = symptoms().next().unwrap();
+    /// assert!(first.id().chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    /// ```
+    pub fn id(self) -> &'static str {
+        self.data().id
+    }
+
+    /// A short name.
     ///
     /// # Examples
     ///
     /// ```
     /// use qiwi_errors::{symptoms, Lang};
     ///
-    /// let text = symptoms()[0].display(Lang::En).to_string();
-    /// assert!(text.contains("What to do:"));
+    /// assert!(symptoms().all(|s| !s.title().get(Lang::En).is_empty()));
     /// ```
-    pub fn display(&self, lang: Lang) -> SymptomDisplay<'_> {
-        SymptomDisplay::new(self, lang)
+    pub fn title(self) -> Text {
+        self.data().title
+    }
+
+    /// What is going on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{symptoms, Lang};
+    ///
+    /// assert!(symptoms().all(|s| !s.summary().get(Lang::Ru).is_empty()));
+    /// ```
+    pub fn summary(self) -> Text {
+        self.data().summary
+    }
+
+    /// Phrases people type.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::symptoms;
+    ///
+    /// assert!(symptoms().all(|s| !s.keywords().ru.is_empty()));
+    /// ```
+    pub fn keywords(self) -> Keywords {
+        self.data().keywords
+    }
+
+    /// Likely causes, most likely first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::symptoms;
+    ///
+    /// assert!(symptoms().all(|s| !s.causes().is_empty()));
+    /// ```
+    pub fn causes(self) -> &'static [Text] {
+        self.data().causes
+    }
+
+    /// What to do, in order.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::symptoms;
+    ///
+    /// assert!(symptoms().all(|s| !s.steps().is_empty()));
+    /// ```
+    pub fn steps(self) -> &'static [Text] {
+        self.data().steps
+    }
+
+    /// When and how to contact support.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::{symptoms, Lang};
+    ///
+    /// assert!(symptoms().all(|s| !s.contact_support().get(Lang::En).is_empty()));
+    /// ```
+    pub fn contact_support(self) -> Text {
+        self.data().contact_support
+    }
+
+    /// Related codes as `family:code` keys.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::symptoms;
+    ///
+    /// assert!(symptoms().flat_map(|s| s.related_keys()).all(|k| k.contains(':')));
+    /// ```
+    pub fn related_keys(self) -> &'static [&'static str] {
+        self.data().related
+    }
+
+    /// Where the facts come from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors::symptoms;
+    ///
+    /// assert!(symptoms().all(|s| !s.sources().is_empty()));
+    /// ```
+    pub fn sources(self) -> &'static [Source] {
+        self.data().sources
     }
 }
 
-impl std::ops::Deref for Symptom {
-    type Target = SymptomData;
+/// The serialized form: the record's fields, as `data/symptoms.json` declares them.
+impl Serialize for Symptom {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.data().serialize(serializer)
+    }
+}
 
-    fn deref(&self) -> &SymptomData {
-        &self.0
+/// The symptom's id and title in the default language (Russian), on one line; the whole guide
+/// is [`display`](Symptom::display).
+///
+/// # Examples
+///
+/// ```
+/// use qiwi_errors::symptoms;
+///
+/// let first = symptoms().next().unwrap();
+/// assert!(first.to_string().starts_with(first.id()));
+/// ```
+impl fmt::Display for Symptom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} — {}", self.id(), self.title().get(Lang::default()))
+    }
+}
+
+/// The symptom's id, not its position.
+impl fmt::Debug for Symptom {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Symptom").field("id", &self.id()).finish()
     }
 }

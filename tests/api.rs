@@ -46,11 +46,7 @@ fn keys_are_unique_and_lookup_finds_every_entry() {
     let mut seen = HashSet::new();
     for e in entries() {
         assert!(seen.insert((e.family(), e.code())), "duplicate {}", e.key());
-        assert!(
-            std::ptr::eq(lookup(e.family(), e.code()).unwrap(), e),
-            "{}",
-            e.key()
-        );
+        assert!(lookup(e.family(), e.code()).unwrap() == e, "{}", e.key());
     }
 }
 
@@ -301,7 +297,7 @@ fn final_statuses_are_never_retried_by_the_data() {
 fn sensitive_reasons_are_flagged_and_customer_text_is_neutral() {
     let fraud = lookup(Family::PaymentReason, "DECLINED_BY_FRAUD").unwrap();
     assert!(fraud.is_sensitive());
-    for e in entries().iter().filter(|e| e.is_sensitive()) {
+    for e in entries().filter(|e| e.is_sensitive()) {
         let text = e.customer().ru.to_lowercase() + &e.customer().en.to_lowercase();
         for word in ["фрод", "мошен", "fraud", "blacklist", "чёрн", "черн"] {
             assert!(
@@ -329,7 +325,9 @@ fn community_codes_are_marked() {
 #[test]
 fn display_and_serialize() {
     let e = lookup(Family::WalletError, "220").unwrap();
-    let ru = e.to_string();
+    let line = e.to_string();
+    assert_eq!(line, format!("wallet-error:220 — {}", e.title().ru));
+    let ru = e.display(Lang::Ru).to_string();
     assert!(ru.starts_with("QWPRC-220 — "));
     assert!(ru.contains("Что делать:"));
     let en = e.display(Lang::En).to_string();

@@ -136,7 +136,6 @@ fn official_pages(out: &mut String, missing: &mut Vec<String>) {
         pages.entry(&c.page).or_default().push(c);
     }
     let cited: Vec<&str> = entries()
-        .iter()
         .flat_map(|e| e.sources().iter().chain(e.details().retry_source.iter()))
         .filter_map(|s| s.url)
         .collect();
@@ -260,7 +259,7 @@ fn coverage(seed: &[(String, String, String, usize)]) -> (String, Vec<String>) {
         }
     }
     for s in symptoms() {
-        let names: BTreeSet<String> = s.sources.iter().map(source_name).collect();
+        let names: BTreeSet<String> = s.sources().iter().map(source_name).collect();
         for name in names {
             by_source.entry(name).or_default().2 += 1;
         }
@@ -321,7 +320,7 @@ fn every_record_is_sourced_bilingual_and_unique() {
         }
     }
     for s in symptoms() {
-        assert!(!s.sources.is_empty(), "symptom {} has no source", s.id);
+        assert!(!s.sources().is_empty(), "symptom {} has no source", s.id());
     }
 }
 
@@ -430,8 +429,8 @@ fn all_sources() -> Vec<(String, &'static qiwi_errors::Source)> {
         }
     }
     for s in symptoms() {
-        for source in s.sources {
-            out.push((format!("symptom:{}", s.id), source));
+        for source in s.sources() {
+            out.push((format!("symptom:{}", s.id()), source));
         }
     }
     out

@@ -6,7 +6,7 @@ use qiwi_errors::{diagnose, explain, search, Found};
 fn first_key(found: Found) -> String {
     match found {
         Found::Entry(e) => e.key(),
-        Found::Symptom(s) => format!("symptom:{}", s.id),
+        Found::Symptom(s) => format!("symptom:{}", s.id()),
     }
 }
 
@@ -220,7 +220,7 @@ mod pasted {
         match answer(text).unwrap() {
             Answer::Explanation(e) => match e.best().found {
                 Found::Entry(e) => e.key(),
-                Found::Symptom(s) => format!("symptom:{}", s.id),
+                Found::Symptom(s) => format!("symptom:{}", s.id()),
             },
             Answer::Diagnosis(d) => d.main().unwrap().key(),
         }

@@ -94,7 +94,7 @@ fn temporary_reattempt_is_allowed_once_a_day_then_never() {
     assert_eq!(
         first.action,
         RetryAction::After {
-            seconds: RetryConfig::default().later.as_secs()
+            seconds: u32::try_from(RetryConfig::default().later.as_secs()).unwrap()
         }
     );
     assert!(
@@ -183,7 +183,7 @@ fn decisions_serialize_for_logs_and_wasm() {
 fn any_failure() -> impl Strategy<Value = Failure> {
     let entry = prop_oneof![
         Just(None),
-        (0..entries().len()).prop_map(|i| Some(&entries()[i]))
+        (0..entries().len()).prop_map(|i| entries().nth(i))
     ];
     let http = prop::option::of((
         prop::sample::select(vec![
@@ -233,7 +233,7 @@ proptest! {
 
     #[test]
     fn final_or_never_codes_are_never_retried(index in 0..entries().len(), status in prop::option::of(-5i64..300)) {
-        let entry = &entries()[index];
+        let entry = entries().nth(index).unwrap();
         let mut failure = Failure::entry(entry);
         failure.payment_status = status;
         let action = RetryPolicy::new().decide(&failure, T0).action;
@@ -249,7 +249,7 @@ proptest! {
 
     #[test]
     fn fatal_is_never_retried(index in 0..entries().len()) {
-        let failure = Failure::entry(&entries()[index]).fatal(true);
+        let failure = Failure::entry(entries().nth(index).unwrap()).fatal(true);
         prop_assert_eq!(RetryPolicy::new().decide(&failure, T0).action, RetryAction::Never);
     }
 
@@ -259,7 +259,7 @@ proptest! {
         max_attempts in 1u32..8,
         gaps in prop::collection::vec(0u64..100_000, 1..20),
     ) {
-        let entry = &entries()[index];
+        let entry = entries().nth(index).unwrap();
         let mut policy = RetryPolicy::with_config(RetryConfig { max_attempts, ..Default::default() });
         let mut now = T0;
         let mut repeats_sent: Vec<Duration> = Vec::new();
@@ -297,12 +297,12 @@ proptest! {
     fn a_saved_policy_decides_as_the_kept_one(
         steps in prop::collection::vec((any::<prop::sample::Index>(), 0u64..200_000), 1..12),
     ) {
-        let all = entries();
+        let all: Vec<_> = entries().collect();
         let (mut kept, mut saved) = (RetryPolicy::new(), RetryPolicy::new());
         let mut now = Duration::ZERO;
         for (which, gap) in steps {
             now += Duration::from_secs(gap);
-            let failure = Failure::entry(which.get(all));
+            let failure = Failure::entry(*which.get(&all));
             let expected = kept.decide(&failure, now);
             let restored: RetryPolicy =
                 serde_json::from_str(&serde_json::to_string(&saved).unwrap()).unwrap();

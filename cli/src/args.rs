@@ -174,7 +174,7 @@ pub enum ExportFormat {
 fn parse_lang(value: &str) -> Result<Lang, String> {
     value
         .parse()
-        .map_err(|e: qiwi_errors::UnknownLang| e.to_string())
+        .map_err(|e: qiwi_errors::ParseLangError| e.to_string())
 }
 
 fn parse_family(value: &str) -> Result<Family, String> {

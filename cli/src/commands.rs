@@ -30,7 +30,7 @@ struct WithDetails<'a, T: serde::Serialize> {
     details: BTreeMap<String, &'static Details>,
 }
 
-fn details_of(entries: impl Iterator<Item = &'static Entry>) -> BTreeMap<String, &'static Details> {
+fn details_of(entries: impl Iterator<Item = Entry>) -> BTreeMap<String, &'static Details> {
     entries.map(|e| (e.key(), e.details())).collect()
 }
 
@@ -91,7 +91,7 @@ pub fn explain_cmd(query: &[String], style: Style) -> Result<(), Exit> {
         .take(8)
         .map(|c| match c.found {
             Found::Entry(e) => format!("{} ({})", e.label(), e.title().get(lang)),
-            Found::Symptom(s) => s.title.get(lang).to_string(),
+            Found::Symptom(s) => s.title().get(lang).to_string(),
         })
         .collect();
     if !others.is_empty() {
@@ -160,8 +160,8 @@ fn candidate_line(c: &Candidate, lang: Lang) -> String {
         Found::Symptom(s) => format!(
             "{DIM}{:>3}{DIM:#}  {CODE}{:<28}{CODE:#} {}",
             c.score,
-            s.id,
-            s.title.get(lang)
+            s.id(),
+            s.title().get(lang)
         ),
     }
 }

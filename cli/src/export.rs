@@ -90,7 +90,7 @@ fn io_error(e: csv::Error) -> std::io::Error {
     }
 }
 
-fn csv_row(e: &Entry) -> Vec<String> {
+fn csv_row(e: Entry) -> Vec<String> {
     let both = |t: Text| [t.ru.to_string(), t.en.to_string()];
     let steps = |lang: Lang| {
         e.steps()

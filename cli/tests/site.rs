@@ -153,7 +153,7 @@ fn every_code_family_and_problem_has_a_page_in_both_languages() {
         for s in symptoms() {
             let page = Path::new(lang)
                 .join("symptoms")
-                .join(s.id)
+                .join(s.id())
                 .join("index.html");
             assert!(site.pages.contains_key(&page), "{}", page.display());
         }

@@ -67,7 +67,7 @@ pub struct CapState {
     /// When the window closes.
     pub until: SystemTime,
     /// The capped code the budget comes from.
-    pub from: &'static Entry,
+    pub from: Entry,
 }
 
 impl CapState {
@@ -114,14 +114,7 @@ impl CapState {
 pub trait CapLedger: Send + Sync + 'static {
     /// A capped decline for `key` at `at`: opens a window of `max` attempts over `window`
     /// unless one is open (a decline inside an open window does not reopen it).
-    fn decline(
-        &self,
-        key: &CapKey,
-        from: &'static Entry,
-        max: u32,
-        window: Duration,
-        at: SystemTime,
-    );
+    fn decline(&self, key: &CapKey, from: Entry, max: u32, window: Duration, at: SystemTime);
     /// The cap in force for `key` at `at`; `None` when no window is open.
     fn state(&self, key: &CapKey, at: SystemTime) -> Option<CapState>;
     /// An attempt for `key` is sent at `at`: it counts against an open window.
@@ -146,7 +139,7 @@ pub struct MemoryCapLedger {
 
 #[derive(Clone, Copy, Debug)]
 struct Window {
-    from: &'static Entry,
+    from: Entry,
     max: u32,
     since: SystemTime,
     window: Duration,
@@ -160,14 +153,7 @@ impl Window {
 }
 
 impl CapLedger for MemoryCapLedger {
-    fn decline(
-        &self,
-        key: &CapKey,
-        from: &'static Entry,
-        max: u32,
-        window: Duration,
-        at: SystemTime,
-    ) {
+    fn decline(&self, key: &CapKey, from: Entry, max: u32, window: Duration, at: SystemTime) {
         let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
         match windows.get_mut(key) {
             Some(w) if w.open_at(at) => {
@@ -210,7 +196,7 @@ impl CapLedger for MemoryCapLedger {
 /// The per-window caps of the codes a failure carries (its own and the paired one).
 pub(crate) fn caps_of(
     failure: &qiwi_errors::retry::Failure,
-) -> impl Iterator<Item = (&'static Entry, u32, Duration)> {
+) -> impl Iterator<Item = (Entry, u32, Duration)> {
     [failure.entry, failure.paired]
         .into_iter()
         .flatten()

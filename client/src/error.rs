@@ -169,7 +169,7 @@ impl QiwiError {
     ///     e.entry().map(|entry| entry.code())
     /// }
     /// ```
-    pub fn entry(&self) -> Option<&'static Entry> {
+    pub fn entry(&self) -> Option<Entry> {
         self.failure.entry
     }
 

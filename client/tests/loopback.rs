@@ -200,7 +200,7 @@ async fn a_wait_beyond_the_limit_is_handed_back_to_the_caller() {
     assert_eq!(
         e.action(),
         RetryAction::After {
-            seconds: RetryConfig::default().later.as_secs()
+            seconds: u32::try_from(RetryConfig::default().later.as_secs()).unwrap()
         }
     );
     assert_eq!(e.outcome(), Outcome::Failed);

@@ -136,17 +136,13 @@ where
     PyTuple::new(py, items.into_iter().collect::<Vec<T>>())
 }
 
-pub(crate) fn entry_obj(
-    py: Python<'_>,
-    entry: &'static Entry,
-    lang: Lang,
-) -> PyResult<Py<PyEntry>> {
+pub(crate) fn entry_obj(py: Python<'_>, entry: Entry, lang: Lang) -> PyResult<Py<PyEntry>> {
     Py::new(py, PyEntry { entry, lang })
 }
 
 pub(crate) fn opt_entry(
     py: Python<'_>,
-    entry: Option<&'static Entry>,
+    entry: Option<Entry>,
     lang: Lang,
 ) -> PyResult<Option<Py<PyEntry>>> {
     entry.map(|e| entry_obj(py, e, lang)).transpose()
@@ -162,7 +158,7 @@ pub(crate) fn found_obj(py: Python<'_>, found: Found, lang: Lang) -> PyResult<Py
 pub(crate) fn found_key(found: Found) -> String {
     match found {
         Found::Entry(e) => e.key(),
-        Found::Symptom(s) => format!("symptom:{}", s.id),
+        Found::Symptom(s) => format!("symptom:{}", s.id()),
     }
 }
 

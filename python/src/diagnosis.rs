@@ -30,7 +30,7 @@ impl PyDecision {
     #[getter]
     fn seconds(&self) -> Option<u64> {
         match self.decision.action {
-            RetryAction::After { seconds } => Some(seconds),
+            RetryAction::After { seconds } => Some(u64::from(seconds)),
             _ => None,
         }
     }

@@ -14,7 +14,7 @@ use qiwi_errors::{Entry, Lang, Symptom, Words};
 /// entry in the other language. `str(entry)` is the full explanation, as the CLI prints it.
 #[pyclass(frozen, module = "qiwi_errors", name = "Entry")]
 pub(crate) struct PyEntry {
-    pub(crate) entry: &'static Entry,
+    pub(crate) entry: Entry,
     pub(crate) lang: Lang,
 }
 
@@ -161,7 +161,7 @@ impl PyEntry {
         )
     }
     fn __eq__(&self, other: PyRef<'_, PyEntry>) -> bool {
-        std::ptr::eq(self.entry, other.entry) && self.lang == other.lang
+        self.entry == other.entry && self.lang == other.lang
     }
     fn __hash__(&self) -> u64 {
         hash_of(&(self.entry.key(), lang_name(self.lang)))
@@ -172,7 +172,7 @@ impl PyEntry {
 /// when to contact support.
 #[pyclass(frozen, module = "qiwi_errors", name = "Symptom")]
 pub(crate) struct PySymptom {
-    pub(crate) symptom: &'static Symptom,
+    pub(crate) symptom: Symptom,
     pub(crate) lang: Lang,
 }
 
@@ -181,7 +181,7 @@ impl PySymptom {
     /// The symptom's identifier.
     #[getter]
     fn id(&self) -> &'static str {
-        self.symptom.id
+        self.symptom.id()
     }
     /// `"ru"` or `"en"`.
     #[getter]
@@ -191,36 +191,36 @@ impl PySymptom {
     /// A short title.
     #[getter]
     fn title(&self) -> &'static str {
-        self.symptom.title.get(self.lang)
+        self.symptom.title().get(self.lang)
     }
     /// What is going on.
     #[getter]
     fn summary(&self) -> &'static str {
-        self.symptom.summary.get(self.lang)
+        self.symptom.summary().get(self.lang)
     }
     /// Likely causes.
     #[getter]
     fn causes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.symptom.causes.iter().map(|t| t.get(self.lang)))
+        tuple_of(py, self.symptom.causes().iter().map(|t| t.get(self.lang)))
     }
     /// What to do.
     #[getter]
     fn steps<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.symptom.steps.iter().map(|t| t.get(self.lang)))
+        tuple_of(py, self.symptom.steps().iter().map(|t| t.get(self.lang)))
     }
     /// When to contact support.
     #[getter]
     fn contact_support(&self) -> &'static str {
-        self.symptom.contact_support.get(self.lang)
+        self.symptom.contact_support().get(self.lang)
     }
     /// Keys of related codes.
     #[getter]
     fn related<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        tuple_of(py, self.symptom.related.iter().copied())
+        tuple_of(py, self.symptom.related_keys().iter().copied())
     }
     /// Every field, both languages.
     fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        to_py(py, self.symptom)
+        to_py(py, &self.symptom)
     }
     fn __str__(&self) -> String {
         self.symptom.display(self.lang).to_string()
@@ -228,14 +228,14 @@ impl PySymptom {
     fn __repr__(&self) -> String {
         format!(
             "Symptom(id={}, title={})",
-            py_str(self.symptom.id),
-            py_str(self.symptom.title.get(self.lang))
+            py_str(self.symptom.id()),
+            py_str(self.symptom.title().get(self.lang))
         )
     }
     fn __eq__(&self, other: PyRef<'_, PySymptom>) -> bool {
-        std::ptr::eq(self.symptom, other.symptom) && self.lang == other.lang
+        self.symptom == other.symptom && self.lang == other.lang
     }
     fn __hash__(&self) -> u64 {
-        hash_of(&(self.symptom.id, lang_name(self.lang)))
+        hash_of(&(self.symptom.id(), lang_name(self.lang)))
     }
 }

@@ -172,7 +172,7 @@ impl PyExplanation {
             .take(8)
             .map(|c| match c.found {
                 Found::Entry(e) => format!("{} ({})", e.label(), e.title().get(lang)),
-                Found::Symptom(s) => s.title.get(lang).to_string(),
+                Found::Symptom(s) => s.title().get(lang).to_string(),
             })
             .collect();
         if !others.is_empty() {

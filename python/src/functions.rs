@@ -183,7 +183,6 @@ pub(crate) fn entries<'py>(
     let lang = parse_lang(py, lang)?;
     let family = family.map(|f| parse_family(py, f)).transpose()?;
     let items = qiwi_errors::entries()
-        .iter()
         .filter(|e| family.is_none_or(|f| e.family() == f))
         .map(|e| entry_obj(py, e, lang))
         .collect::<PyResult<Vec<_>>>()?;

@@ -1,6 +1,6 @@
 //! JSON bodies: the walk over every field, and how each field name and API read a value.
 
-use super::{Diagnosis, Finding, MAX_DEPTH, MAX_FINDINGS};
+use super::report::{Diagnosis, Finding, MAX_DEPTH, MAX_FINDINGS};
 use crate::entry::Entry;
 use crate::kinds::Family;
 use serde_json::Value;
@@ -89,7 +89,7 @@ pub(super) fn walk_json(
                 api
             };
             let refund = map.contains_key("refundId") || path.ends_with("refund");
-            let mut reason: Option<&'static Entry> = None;
+            let mut reason: Option<Entry> = None;
             let parent = path.len();
             for (key, v) in map {
                 path.truncate(parent);
@@ -119,7 +119,7 @@ pub(super) fn walk_json(
                     "errorcode" => Some(error_code(&text, api)),
                     "type" => [Family::WalletIdentLevel, Family::PaymentOperationType]
                         .into_iter()
-                        .find(|f| crate::lookup(*f, &text).is_some())
+                        .find(|f| crate::lookup::lookup(*f, &text).is_some())
                         .map(|f| (f, text.clone())),
                     "code" => match crate::query::glued_code(&text) {
                         Some((named, n)) if named == [Family::WalletError] => {
@@ -156,7 +156,7 @@ pub(super) fn walk_json(
                     _ => None,
                 };
                 if let Some((family, code)) = found {
-                    let entry = crate::lookup(family, &code);
+                    let entry = crate::lookup::lookup(family, &code);
                     if family == Family::PaymentReason {
                         reason = entry.or(reason);
                     }
@@ -212,7 +212,7 @@ pub(super) fn read_status_object(v: &Value, field: &str, d: &mut Diagnosis) {
             None => return,
         },
     };
-    let entry = crate::lookup(Family::PsError, &code);
+    let entry = crate::lookup::lookup(Family::PsError, &code);
     push(
         d,
         format!("{field}.psErrorCode"),
@@ -225,11 +225,11 @@ pub(super) fn read_status_object(v: &Value, field: &str, d: &mut Diagnosis) {
 
 /// Reads a psErrorCode together with the reason it came with, and says when they disagree
 /// with the documented pairing.
-pub(super) fn link_ps_error(d: &mut Diagnosis, field: &str, reason: &'static Entry) {
+pub(super) fn link_ps_error(d: &mut Diagnosis, field: &str, reason: Entry) {
     for f in d.findings.iter_mut().filter(|f| f.field == field) {
         f.with = Some(reason);
         if let Some(ps) = f.entry {
-            let documented = ps.related().any(|r| std::ptr::eq(r, reason));
+            let documented = ps.related().any(|r| r == reason);
             if !documented {
                 f.note.get_or_insert_with(|| {
                     format!("documented with another reason than {}", reason.code())
@@ -244,7 +244,7 @@ pub(super) fn push(
     field: String,
     value: String,
     family: Family,
-    entry: Option<&'static Entry>,
+    entry: Option<Entry>,
     note: Option<String>,
 ) {
     if d.findings.len() >= MAX_FINDINGS || d.findings.iter().any(|f| f.field == field) {
@@ -331,7 +331,7 @@ pub(super) fn status_family(text: &str, api: Api, path: &str) -> Family {
 pub(super) fn first_having(order: &[Family], code: &str) -> Family {
     let having = |table: bool| {
         order.iter().copied().find(|f| {
-            crate::lookup(*f, code)
+            crate::lookup::lookup(*f, code)
                 .is_some_and(|e| !table || e.provenance() != crate::kinds::Provenance::Example)
         })
     };

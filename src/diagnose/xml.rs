@@ -2,7 +2,7 @@
 //! other XML protocols' elements.
 
 use super::json::{first_having, push};
-use super::{parse_bool, DiagnoseError, Diagnosis, MAX_DEPTH, MAX_FINDINGS};
+use super::report::{parse_bool, DiagnoseError, Diagnosis, MAX_DEPTH, MAX_FINDINGS};
 use crate::kinds::Family;
 use std::fmt;
 
@@ -91,7 +91,7 @@ pub(super) fn read_xml(text: &str, d: &mut Diagnosis) -> Result<(), DiagnoseErro
                     continue;
                 }
                 let family = first_having(order, &value);
-                let entry = crate::lookup(family, &value);
+                let entry = crate::lookup::lookup(family, &value);
                 let mut notes: Vec<String> = Vec::new();
                 if name == "result-code" {
                     if let Some(f) = &fatal {
@@ -167,7 +167,7 @@ fn read_payment_attrs(here: &str, attrs: &[(String, String)], d: &mut Diagnosis)
             .map(|(_, v)| v.clone())
     };
     if let Some(status) = get("status") {
-        let entry = crate::lookup(Family::XmlPaymentStatus, &status);
+        let entry = crate::lookup::lookup(Family::XmlPaymentStatus, &status);
         let note = get("final-status").map(|f| format!("final-status={f}"));
         push(
             d,
@@ -180,7 +180,7 @@ fn read_payment_attrs(here: &str, attrs: &[(String, String)], d: &mut Diagnosis)
     }
     if let Some(code) = get("result-code") {
         let family = first_having(&[Family::XmlPaymentResult, Family::TopupResult], &code);
-        let entry = crate::lookup(family, &code);
+        let entry = crate::lookup::lookup(family, &code);
         let fatal = get("fatal-error");
         d.fatal = fatal.as_deref().and_then(parse_bool).or(d.fatal);
         let note = fatal.map(|f| format!("fatal-error={f}"));

@@ -25,8 +25,9 @@ pub enum RetryAction {
     Now,
     /// Repeat the same request after `seconds`.
     After {
-        /// The delay before the repeat, in seconds.
-        seconds: u64,
+        /// The delay before the repeat, in seconds: `u32`, as in the documented advice
+        /// ([`Retry::After`](crate::Retry::After)).
+        seconds: u32,
     },
     /// Query the operation's status first; repeat only if it did not go through.
     CheckStatus,
@@ -50,7 +51,7 @@ impl RetryAction {
     pub const fn delay(self) -> Option<Duration> {
         match self {
             RetryAction::Now => Some(Duration::ZERO),
-            RetryAction::After { seconds } => Some(Duration::from_secs(seconds)),
+            RetryAction::After { seconds } => Some(Duration::from_secs(seconds as u64)),
             _ => None,
         }
     }

@@ -22,10 +22,10 @@ use crate::kinds::{Api, Family};
 pub struct Failure {
     /// The code's entry, if the response carried a known code: of several, the most specific
     /// ([`Family::specificity`]).
-    pub entry: Option<&'static Entry>,
+    pub entry: Option<Entry>,
     /// A second code the same answer carried with [`entry`](Self::entry) (a psErrorCode's
     /// reasonCode). The stricter of the two verdicts wins, and a cap of either holds.
-    pub paired: Option<&'static Entry>,
+    pub paired: Option<Entry>,
     /// The API that answered, when known: it decides how an HTTP error without a code is read
     /// (only the payment protocol documents a repeat after an empty HTTP 500).
     pub api: Option<Api>,
@@ -81,7 +81,7 @@ impl Failure {
     /// ```
     pub fn code(family: Family, code: &str) -> Self {
         Failure {
-            entry: crate::lookup(family, code),
+            entry: crate::lookup::lookup(family, code),
             ..Failure::new()
         }
     }
@@ -97,7 +97,7 @@ impl Failure {
     /// let entry = lookup(Family::PsError, "51").unwrap();
     /// assert_eq!(Failure::entry(entry).entry, Some(entry));
     /// ```
-    pub const fn entry(entry: &'static Entry) -> Self {
+    pub const fn entry(entry: Entry) -> Self {
         Failure {
             entry: Some(entry),
             ..Failure::new()
@@ -118,7 +118,7 @@ impl Failure {
         let mut buf = [0u8; 5];
         let code = format_u16(status, &mut buf);
         Failure {
-            entry: crate::lookup(family, code),
+            entry: crate::lookup::lookup(family, code),
             api: Some(family.api()),
             http_status: Some(status),
             http_family: Some(family),
@@ -167,7 +167,7 @@ impl Failure {
     /// let f = Failure::code(Family::PsError, "51").paired(reason);
     /// assert_eq!(f.paired, Some(reason));
     /// ```
-    pub const fn paired(mut self, entry: &'static Entry) -> Self {
+    pub const fn paired(mut self, entry: Entry) -> Self {
         self.paired = Some(entry);
         self
     }

@@ -341,7 +341,7 @@ fn read(reply: &Reply<'_>) -> (Option<Failure>, Option<Diagnosis>) {
         if !success {
             failure.entry = failure
                 .http_family
-                .and_then(|f| crate::lookup(f, &status.to_string()));
+                .and_then(|f| crate::lookup::lookup(f, &status.to_string()));
         }
         failure
     };
@@ -389,7 +389,7 @@ fn read(reply: &Reply<'_>) -> (Option<Failure>, Option<Diagnosis>) {
         if failure.entry.is_none_or(|e| e.family().is_http()) && !success {
             failure.entry = failure
                 .http_family
-                .and_then(|f| crate::lookup(f, &status.to_string()));
+                .and_then(|f| crate::lookup::lookup(f, &status.to_string()));
         }
     }
     (Some(failure), Some(diagnosis))
@@ -419,7 +419,8 @@ fn outcome_of(failure: &Failure, decision: &RetryDecision) -> Outcome {
     let no_answer = failure.http_status.is_none() && failure.entry.is_none();
     let server_error = failure.http_status.is_some_and(|s| s >= 500);
     let in_progress = failure.payment_status.is_some_and(|s| {
-        crate::lookup(Family::XmlPaymentStatus, &s.to_string()).and_then(crate::Entry::is_final)
+        crate::lookup::lookup(Family::XmlPaymentStatus, &s.to_string())
+            .and_then(crate::entry::Entry::is_final)
             == Some(false)
     });
     if decision.action == RetryAction::CheckStatus

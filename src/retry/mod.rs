@@ -40,7 +40,7 @@
 //!             println!("attempt {attempt}: {}", decision.reason);
 //!             match decision.action {
 //!                 RetryAction::Now => {}
-//!                 RetryAction::After { seconds } => clock += Duration::from_secs(seconds), // sleep
+//!                 RetryAction::After { seconds } => clock += Duration::from_secs(seconds.into()), // sleep
 //!                 RetryAction::CheckStatus => { /* query the payment's status, then decide */ break }
 //!                 RetryAction::AfterUserAction | RetryAction::Never => break,
 //!             }

@@ -122,25 +122,26 @@ struct Cap {
     repeats: u32,
     /// The capped code the cap comes from.
     #[serde(with = "entry_key")]
-    from: &'static Entry,
+    from: Entry,
 }
 
 /// A capped code saved as its `family:code` key: a saved policy names the code, and reads back
 /// into the same entry (or fails, naming the key, when this version has no such code).
 mod entry_key {
+    use crate::code_key::CodeKey;
     use crate::entry::Entry;
-    use crate::kinds::Family;
     use serde::de::Error;
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(entry: &&'static Entry, out: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(entry: &Entry, out: S) -> Result<S::Ok, S::Error> {
         out.serialize_str(&entry.key())
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<&'static Entry, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(input: D) -> Result<Entry, D::Error> {
         let key = String::deserialize(input)?;
-        key.split_once(':')
-            .and_then(|(family, code)| crate::lookup(Family::from_name(family)?, code))
+        key.parse::<CodeKey>()
+            .ok()
+            .and_then(|key| key.entry())
             .ok_or_else(|| D::Error::custom(format!("no code `{key}` in the knowledge base")))
     }
 }
@@ -282,7 +283,7 @@ impl RetryPolicy {
         if let Some(delay) = decision.action.delay() {
             if wait > delay {
                 decision.action = RetryAction::After {
-                    seconds: wait.as_secs() + u64::from(wait.subsec_nanos() > 0),
+                    seconds: whole_seconds(wait),
                 };
                 decision.reason = format!(
                     "{}; the answer's Retry-After asks for {} s",
@@ -403,7 +404,7 @@ impl RetryPolicy {
         } else if let Some(wait) = wait {
             (
                 RetryAction::After {
-                    seconds: wait.as_secs().max(1),
+                    seconds: rules::seconds_of(wait),
                 },
                 format!("{reason}, not before the answer's Retry-After"),
             )
@@ -417,4 +418,10 @@ impl RetryPolicy {
             attempt,
         }
     }
+}
+
+/// A wait in whole seconds, rounded up (a `Retry-After` that must be honoured to the second).
+fn whole_seconds(wait: Duration) -> u32 {
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(seconds).unwrap_or(u32::MAX)
 }

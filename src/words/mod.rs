@@ -3,6 +3,7 @@
 //! of the widget and the command line. The CLI renders with them; the WebAssembly widget reads
 //! the same table through its bindings, so the two never drift apart.
 
+use crate::entry::Entry;
 use crate::kinds::{Actor, Lang, Provenance, Retry, Severity};
 use crate::retry::RetryAction;
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -115,15 +116,16 @@ pub struct Words {
     pub not_text: &'static str,
     /// For customers, when the widget cannot load its knowledge base.
     pub unavailable: &'static str,
-    /// The names of the severities.
+    /// The names of the severities, in the order of [`Severity::ALL`]: sized by it, so a new
+    /// severity does not compile until both languages name it.
     #[serde(serialize_with = "as_map")]
-    pub severities: [(Severity, &'static str); 4],
-    /// The names of the actors.
+    pub severities: [(Severity, &'static str); Severity::ALL.len()],
+    /// The names of the actors, in the order of [`Actor::ALL`] (sized by it).
     #[serde(serialize_with = "as_map")]
-    pub actor_names: [(Actor, &'static str); 5],
-    /// The names of the provenances.
+    pub actor_names: [(Actor, &'static str); Actor::ALL.len()],
+    /// The names of the provenances, in the order of [`Provenance::ALL`] (sized by it).
     #[serde(serialize_with = "as_map")]
-    pub provenances: [(Provenance, &'static str); 4],
+    pub provenances: [(Provenance, &'static str); Provenance::ALL.len()],
     /// "yes" and "no".
     pub yes_no: [&'static str; 2],
     /// The words of the static site; not serialised (the widget does not show them).
@@ -431,10 +433,10 @@ impl Words {
     /// let advice = Words::of(Lang::En).entry_retry_advice(reason);
     /// assert!(advice.contains("psErrorCode 91"), "{advice}");
     /// ```
-    pub fn entry_retry_advice(&self, e: &crate::Entry) -> String {
+    pub fn entry_retry_advice(&self, e: Entry) -> String {
         let advice = self.retry_advice(e.retry());
         match e.cap() {
-            Some((cap, from)) if !std::ptr::eq(from, e) => {
+            Some((cap, from)) if from != e => {
                 let cap = self.retry_advice(cap);
                 match self.lang {
                     Lang::Ru => format!(
@@ -465,7 +467,7 @@ impl Words {
         match action {
             RetryAction::Never => self.retry_advice(Retry::Never),
             RetryAction::Now => self.retry_advice(Retry::Now),
-            RetryAction::After { seconds } => self.after(seconds),
+            RetryAction::After { seconds } => self.after(u64::from(seconds)),
             RetryAction::CheckStatus => self.retry_advice(Retry::CheckStatus),
             RetryAction::AfterUserAction => self.retry_advice(Retry::AfterUserAction),
         }
@@ -503,34 +505,25 @@ mod tests {
     use super::Words;
     use crate::kinds::{Actor, Lang, Provenance, Severity};
 
-    /// Every value of every vocabulary has a name in both languages.
+    /// Every value of every vocabulary has a name in both languages, and the tables list them
+    /// in the order of `ALL` (their length is checked by the compiler).
     #[test]
     fn every_value_is_named() {
         for lang in [Lang::Ru, Lang::En] {
             let w = Words::of(lang);
-            for s in [
-                Severity::Info,
-                Severity::Warning,
-                Severity::Error,
-                Severity::Critical,
-            ] {
+            let keys: Vec<Severity> = w.severities.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, Severity::ALL);
+            let keys: Vec<Actor> = w.actor_names.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, Actor::ALL);
+            let keys: Vec<Provenance> = w.provenances.iter().map(|(k, _)| *k).collect();
+            assert_eq!(keys, Provenance::ALL);
+            for &s in Severity::ALL {
                 assert!(!w.severity_name(s).is_empty());
             }
-            for a in [
-                Actor::Customer,
-                Actor::Merchant,
-                Actor::QiwiSupport,
-                Actor::IssuingBank,
-                Actor::Recipient,
-            ] {
+            for &a in Actor::ALL {
                 assert!(!w.actor(a).is_empty());
             }
-            for p in [
-                Provenance::Official,
-                Provenance::Community,
-                Provenance::Inferred,
-                Provenance::Example,
-            ] {
+            for &p in Provenance::ALL {
                 assert!(!w.provenance_name(p).is_empty());
             }
         }

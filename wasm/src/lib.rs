@@ -248,7 +248,7 @@ pub fn explain(query: &str) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = lookup, unchecked_return_type = "Entry | null")]
 pub fn lookup(family_name: &str, code: &str) -> Result<JsValue, JsValue> {
     match qiwi_errors::lookup(family(family_name)?, code) {
-        Some(entry) => to_js(entry),
+        Some(entry) => to_js(&entry),
         None => Ok(JsValue::NULL),
     }
 }
@@ -288,7 +288,7 @@ fn main_index(d: &qiwi_errors::Diagnosis) -> Option<usize> {
     let main = d.main()?;
     d.findings
         .iter()
-        .position(|f| f.entry.is_some_and(|e| std::ptr::eq(e, main)))
+        .position(|f| f.entry.is_some_and(|e| e == main))
 }
 
 /// The retry decision for one failure, as a fresh operation's first failure.

@@ -91,7 +91,7 @@ fn the_typescript_types_match_the_serialised_values() {
     let contexts = qiwi_errors::lookup(Family::WalletHttp, "404").unwrap();
     let superseded = qiwi_errors::lookup(Family::WalletError, "202").unwrap();
     for e in [wallet, range, contexts, superseded] {
-        check(&types, "Entry", &to(e));
+        check(&types, "Entry", &to(&e));
         check(&types, "Details", &to(e.details()));
         for s in e.sources() {
             check(&types, "Source", &to(s));
@@ -101,7 +101,7 @@ fn the_typescript_types_match_the_serialised_values() {
     // Every optional part that any record has, checked wherever it occurs.
     for e in qiwi_errors::entries() {
         let d = e.details();
-        check(&types, "Entry", &to(e));
+        check(&types, "Entry", &to(&e));
         check(&types, "Details", &to(d));
         d.pairings
             .iter()
@@ -124,9 +124,9 @@ fn the_typescript_types_match_the_serialised_values() {
         "FamilyDetails",
         &to(&qiwi_errors::family_details(Family::WalletError)),
     );
-    let symptom = &qiwi_errors::symptoms()[0];
+    let symptom = &qiwi_errors::symptoms().next().unwrap();
     check(&types, "Symptom", &to(symptom));
-    check(&types, "Keywords", &to(&symptom.keywords));
+    check(&types, "Keywords", &to(&symptom.keywords()));
 
     let explanation = qiwi_errors::explain("QWPRC-220").unwrap();
     check(&types, "Explanation", &to(&explanation));

@@ -51,7 +51,7 @@ impl Loc {
     }
 
     /// The page of a code.
-    pub fn entry(lang: Lang, entry: &Entry) -> Loc {
+    pub fn entry(lang: Lang, entry: Entry) -> Loc {
         Loc(format!(
             "{}/{}/{}/",
             lang_tag(lang),
@@ -61,11 +61,11 @@ impl Loc {
     }
 
     /// The page of a code-less problem.
-    pub fn symptom(lang: Lang, symptom: &Symptom) -> Loc {
+    pub fn symptom(lang: Lang, symptom: Symptom) -> Loc {
         Loc(format!(
             "{}/{SYMPTOMS}/{}/",
             lang_tag(lang),
-            slug(symptom.id)
+            slug(symptom.id())
         ))
     }
 

@@ -180,7 +180,7 @@ impl Site<'_> {
             head,
             words,
             families,
-            symptoms: symptom_links(&loc, lang, symptoms().iter()),
+            symptoms: symptom_links(&loc, lang, symptoms()),
             widget: self
                 .widget
                 .then(|| format!("{}{WIDGET_DIR}/{WIDGET_SCRIPT}", loc.root_prefix())),
@@ -215,7 +215,7 @@ impl Site<'_> {
     }
 
     /// A code's page.
-    pub fn entry_page(&self, lang: Lang, e: &'static Entry) -> EntryPage {
+    pub fn entry_page(&self, lang: Lang, e: Entry) -> EntryPage {
         let words = Words::of(lang);
         let at = |l| Loc::entry(l, e);
         let loc = at(lang);
@@ -291,19 +291,19 @@ impl Site<'_> {
     }
 
     /// A code-less problem's page.
-    pub fn symptom_page(&self, lang: Lang, s: &'static Symptom) -> SymptomPage {
+    pub fn symptom_page(&self, lang: Lang, s: Symptom) -> SymptomPage {
         let words = Words::of(lang);
         let at = |l| Loc::symptom(l, s);
         let loc = at(lang);
         let t = |text: Text| text.get(lang);
-        let title = t(s.title);
-        let description = shorten(t(s.summary), 155);
-        let steps: Vec<&str> = s.steps.iter().map(|x| t(*x)).collect();
+        let title = t(s.title());
+        let description = shorten(t(s.summary()), 155);
+        let steps: Vec<&str> = s.steps().iter().map(|x| t(*x)).collect();
         let data = json!({ "@type": "HowTo", "name": title, "description": description,
             "inLanguage": lang_tag(lang), "url": loc.url(self.base),
             "step": steps.iter().map(|x| json!({ "@type": "HowToStep", "text": x })).collect::<Vec<_>>() });
         let crumbs = [(Loc::home(lang), words.site.home.to_string())];
-        let related = s.related.iter().filter_map(|key| {
+        let related = s.related_keys().iter().filter_map(|key| {
             let (family, code) = key.split_once(':')?;
             qiwi_errors::lookup(Family::from_name(family)?, code)
         });
@@ -311,18 +311,18 @@ impl Site<'_> {
             head: self.head(lang, &at, title.into(), description, &crumbs, data),
             words,
             title,
-            summary: t(s.summary),
-            causes: s.causes.iter().map(|x| t(*x)).collect(),
+            summary: t(s.summary()),
+            causes: s.causes().iter().map(|x| t(*x)).collect(),
             steps,
-            support: t(s.contact_support),
+            support: t(s.contact_support()),
             related: entry_links(&loc, lang, related),
-            sources: s.sources.iter().map(SourceView::from).collect(),
+            sources: s.sources().iter().map(SourceView::from).collect(),
         }
     }
 }
 
 /// Links from `from` to the pages of `entries`, with their titles.
-fn entry_links(from: &Loc, lang: Lang, entries: impl Iterator<Item = &'static Entry>) -> Vec<Link> {
+fn entry_links(from: &Loc, lang: Lang, entries: impl Iterator<Item = Entry>) -> Vec<Link> {
     entries
         .map(|r| Link {
             href: from.href(&Loc::entry(lang, r)),
@@ -333,15 +333,11 @@ fn entry_links(from: &Loc, lang: Lang, entries: impl Iterator<Item = &'static En
 }
 
 /// Links from `from` to the pages of `symptoms`.
-fn symptom_links<'a>(
-    from: &Loc,
-    lang: Lang,
-    symptoms: impl Iterator<Item = &'a Symptom>,
-) -> Vec<Link> {
+fn symptom_links(from: &Loc, lang: Lang, symptoms: impl Iterator<Item = Symptom>) -> Vec<Link> {
     symptoms
         .map(|s| Link {
             href: from.href(&Loc::symptom(lang, s)),
-            label: s.title.get(lang).to_string(),
+            label: s.title().get(lang).to_string(),
             title: String::new(),
         })
         .collect()

@@ -1,8 +1,8 @@
 //! The rules a record must keep beyond its types: texts in both languages, Russian where
 //! Russian is expected, sensible retry figures, sources named, links that resolve.
 
+use crate::dataset::{parse_key, Dataset, SYMPTOMS_FILE};
 use crate::error::DataError;
-use crate::load::{parse_key, Dataset, SYMPTOMS_FILE};
 use qiwi_errors_shared::{Details, EntryData, Family, Retry, SymptomData, Text};
 use std::collections::HashSet;
 

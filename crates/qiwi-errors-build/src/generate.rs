@@ -1,7 +1,7 @@
 //! Writing the dataset out as Rust: data only (statics, `phf` maps, the search index); the
 //! types and their impls are the library's.
 
-use crate::load::Dataset;
+use crate::dataset::Dataset;
 use databake::{Bake, CrateEnv};
 use qiwi_errors_shared::{Code, Key};
 use std::collections::BTreeMap;
@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 
 /// The Rust source of the library's data for `dataset`, which the library includes:
 ///
-/// - `ENTRIES` and `DETAILS`: the records, split in what every answer shows and what only
+/// - `ENTRIES` (each with its family) and `DETAILS`: the records, split in what every answer shows and what only
 ///   developers read, at the same positions;
 /// - `SYMPTOMS` and `NOTES`;
 /// - `CODES`: `(family, code)` -> position, one `phf` map with typed keys;
@@ -40,7 +40,7 @@ pub fn generate(dataset: &Dataset) -> String {
         .iter()
         .map(|r| {
             format!(
-                "Entry::new(qiwi_errors_shared::Family::{:?}, {})",
+                "(qiwi_errors_shared::Family::{:?}, {})",
                 r.family,
                 r.entry.bake(&env)
             )
@@ -54,7 +54,7 @@ pub fn generate(dataset: &Dataset) -> String {
     let symptoms = dataset
         .symptoms
         .iter()
-        .map(|s| format!("Symptom::new({})", s.bake(&env)))
+        .map(|s| s.bake(&env).to_string())
         .collect();
     let notes = dataset
         .notes
@@ -63,7 +63,7 @@ pub fn generate(dataset: &Dataset) -> String {
         .collect();
     writeln!(
         out,
-        "pub(crate) static ENTRIES: [Entry; {n}] = [\n    {}\n];",
+        "pub(crate) static ENTRIES: [(qiwi_errors_shared::Family, qiwi_errors_shared::EntryData); {n}] = [\n    {}\n];",
         list(entries)
     )
     .unwrap();
@@ -75,7 +75,7 @@ pub fn generate(dataset: &Dataset) -> String {
     .unwrap();
     writeln!(
         out,
-        "pub(crate) static SYMPTOMS: [Symptom; {}] = [\n    {}\n];",
+        "pub(crate) static SYMPTOMS: [qiwi_errors_shared::SymptomData; {}] = [\n    {}\n];",
         dataset.symptoms.len(),
         list(symptoms)
     )

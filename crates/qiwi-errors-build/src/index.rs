@@ -1,7 +1,7 @@
 //! The search index over the dataset: which texts of a record or symptom are searched, and
 //! how much each counts. Documents are the records, then the symptoms.
 
-use crate::load::Dataset;
+use crate::dataset::Dataset;
 use qiwi_errors_shared::terms::{Indexer, Stemmers, TITLE};
 
 /// Stemmed term -> `(document, weight)`, terms sorted.

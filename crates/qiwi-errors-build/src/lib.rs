@@ -24,15 +24,17 @@
 #![warn(missing_docs)]
 
 mod check;
+mod dataset;
 mod error;
 mod fields;
 mod generate;
 mod index;
 mod load;
 
+pub use dataset::{parse_key, Dataset, Record, SYMPTOMS_FILE};
 pub use error::DataError;
 pub use generate::{generate, paired_caps};
-pub use load::{load, load_dir, parse_key, Dataset, Record, SYMPTOMS_FILE};
+pub use load::{load, load_dir};
 /// Runs `f` with what the loader reads freed when `f` returns, instead of leaked: for the fuzz
 /// target of the data parser alone. See `qiwi_errors_shared::leak::scope`, whose safety contract
 /// the caller keeps: no record, dataset or other value holding what was read inside `f` may be

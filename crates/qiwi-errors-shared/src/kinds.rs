@@ -4,6 +4,31 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Declares a closed vocabulary and its `ALL` list together, so that the list cannot miss a
+/// value: a table sized `Vocabulary::ALL.len()` (the library's `Words`) stops compiling when a
+/// value is added and not named.
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* pub enum $name:ident { $( $(#[$vmeta:meta])* $variant:ident, )* }) => {
+        $(#[$meta])*
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )*
+        }
+
+        impl $name {
+            #[doc = concat!("Every `", stringify!($name), "`, in the order of declaration.")]
+            ///
+            /// # Examples
+            ///
+            /// ```
+            #[doc = concat!("use qiwi_errors_shared::", stringify!($name), ";")]
+            ///
+            #[doc = concat!("assert!(!", stringify!($name), "::ALL.is_empty());")]
+            /// ```
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+        }
+    };
+}
+
 macro_rules! families {
     ($( $(#[$doc:meta])* $variant:ident = $name:literal, $label_en:literal, $label_ru:literal,
         api: $api:ident, http: $http:literal, prefix: $prefix:literal, weight: $weight:literal,
@@ -294,7 +319,7 @@ impl Api {
 }
 
 impl core::str::FromStr for Api {
-    type Err = UnknownApi;
+    type Err = ParseApiError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let s = s.trim();
@@ -302,7 +327,7 @@ impl core::str::FromStr for Api {
             .iter()
             .copied()
             .find(|a| a.as_str().eq_ignore_ascii_case(s))
-            .ok_or(UnknownApi)
+            .ok_or_else(|| ParseApiError::new(s))
     }
 }
 
@@ -312,27 +337,54 @@ impl core::fmt::Display for Api {
     }
 }
 
-/// The error of parsing an [`Api`] from a name that is not one.
+/// The error of parsing an [`Api`] from a name that is not one; it keeps the input.
 ///
 /// # Examples
 ///
 /// ```
 /// use qiwi_errors_shared::Api;
 ///
-/// assert!("soap".parse::<Api>().is_err());
+/// let err = "soap".parse::<Api>().unwrap_err();
+/// assert_eq!(err.input(), "soap");
+/// assert!(err.to_string().starts_with("unknown API `soap`"));
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UnknownApi;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ParseApiError {
+    input: String,
+}
 
-impl core::fmt::Display for UnknownApi {
+impl ParseApiError {
+    fn new(input: &str) -> Self {
+        ParseApiError {
+            input: input.to_string(),
+        }
+    }
+
+    /// The text that is not an API's name, as given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Api;
+    ///
+    /// assert_eq!("soap".parse::<Api>().unwrap_err().input(), "soap");
+    /// ```
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+}
+
+impl core::fmt::Display for ParseApiError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(
-            "unknown API (wallet, payment-protocol, xml, identification, invoice, pull, qiwi-pay)",
+        write!(
+            f,
+            "unknown API `{}` (wallet, payment-protocol, xml, identification, invoice, pull, qiwi-pay)",
+            self.input
         )
     }
 }
 
-impl std::error::Error for UnknownApi {}
+impl std::error::Error for ParseApiError {}
 
 // One row per family; every column is required. `weight`: see `Family::bare_weight`;
 // `specificity`: see `Family::specificity`.
@@ -431,32 +483,61 @@ families! {
 }
 
 impl core::str::FromStr for Family {
-    type Err = UnknownFamily;
+    type Err = ParseFamilyError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Family::from_name(s.trim()).ok_or(UnknownFamily)
+        Family::from_name(s.trim()).ok_or_else(|| ParseFamilyError::new(s))
     }
 }
 
-/// The error of parsing a [`Family`] from a name that is not one.
+/// The error of parsing a [`Family`] from a name that is not one; it keeps the input.
 ///
 /// # Examples
 ///
 /// ```
 /// use qiwi_errors_shared::Family;
 ///
-/// assert!("nope".parse::<Family>().is_err());
+/// let err = "nope".parse::<Family>().unwrap_err();
+/// assert_eq!(err.input(), "nope");
+/// assert_eq!(err.to_string(), "unknown family `nope` (see `Family::ALL` for the names)");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UnknownFamily;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ParseFamilyError {
+    input: String,
+}
 
-impl core::fmt::Display for UnknownFamily {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("unknown family (see `Family::ALL` for the names)")
+impl ParseFamilyError {
+    fn new(input: &str) -> Self {
+        ParseFamilyError {
+            input: input.to_string(),
+        }
+    }
+
+    /// The text that is not a family's name, as given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Family;
+    ///
+    /// assert_eq!(" nope ".parse::<Family>().unwrap_err().input(), " nope ");
+    /// ```
+    pub fn input(&self) -> &str {
+        &self.input
     }
 }
 
-impl std::error::Error for UnknownFamily {}
+impl core::fmt::Display for ParseFamilyError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "unknown family `{}` (see `Family::ALL` for the names)",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for ParseFamilyError {}
 
 impl core::fmt::Display for Family {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -464,52 +545,58 @@ impl core::fmt::Display for Family {
     }
 }
 
-/// How bad a code is for the operation it came with.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::Severity;
-///
-/// assert!(Severity::Critical > Severity::Error);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
-#[serde(rename_all = "kebab-case")]
-pub enum Severity {
-    /// Success, information, or an operation still in progress.
-    Info,
-    /// A temporary problem that is likely to pass.
-    Warning,
-    /// The operation was declined; something must change before it can succeed.
-    Error,
-    /// An account or card is blocked, or security is at stake.
-    Critical,
+vocabulary! {
+    /// How bad a code is for the operation it came with.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Severity;
+    ///
+    /// assert!(Severity::Critical > Severity::Error);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+    #[serde(rename_all = "kebab-case")]
+    #[non_exhaustive]
+    pub enum Severity {
+        /// Success, information, or an operation still in progress.
+        Info,
+        /// A temporary problem that is likely to pass.
+        Warning,
+        /// The operation was declined; something must change before it can succeed.
+        Error,
+        /// An account or card is blocked, or security is at stake.
+        Critical,
+    }
 }
 
-/// Who has to do something about a code.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::Actor;
-///
-/// assert_eq!(serde_json::to_string(&Actor::QiwiSupport).unwrap(), "\"qiwi-support\"");
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
-#[serde(rename_all = "kebab-case")]
-pub enum Actor {
-    /// The wallet owner or payer.
-    Customer,
-    /// The merchant or partner integrating the API (their developers and support).
-    Merchant,
-    /// QIWI's support or technical staff.
-    QiwiSupport,
-    /// The bank that issued the card.
-    IssuingBank,
-    /// The recipient of a transfer.
-    Recipient,
+vocabulary! {
+    /// Who has to do something about a code.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Actor;
+    ///
+    /// assert_eq!(serde_json::to_string(&Actor::QiwiSupport).unwrap(), "\"qiwi-support\"");
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+    #[serde(rename_all = "kebab-case")]
+    #[non_exhaustive]
+    pub enum Actor {
+        /// The wallet owner or payer.
+        Customer,
+        /// The merchant or partner integrating the API (their developers and support).
+        Merchant,
+        /// QIWI's support or technical staff.
+        QiwiSupport,
+        /// The bank that issued the card.
+        IssuingBank,
+        /// The recipient of a transfer.
+        Recipient,
+    }
 }
 
 /// Whether and when a failed request may be repeated, as the documentation advises.
@@ -553,29 +640,32 @@ pub enum Retry {
     },
 }
 
-/// Where a record's facts come from.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors_shared::Provenance;
-///
-/// assert_eq!(Provenance::default(), Provenance::Official);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
-#[serde(rename_all = "kebab-case")]
-pub enum Provenance {
-    /// An official QIWI table.
-    #[default]
-    Official,
-    /// Only a community list (the 2020 list of wallet codes), not an official table.
-    Community,
-    /// Our reading of the sources; the developer text says why.
-    Inferred,
-    /// Only an official example (a sample response), not the table: the same number in a
-    /// family whose table lists it ranks first.
-    Example,
+vocabulary! {
+    /// Where a record's facts come from.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Provenance;
+    ///
+    /// assert_eq!(Provenance::default(), Provenance::Official);
+    /// ```
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+    #[cfg_attr(feature = "build", derive(databake::Bake), databake(path = qiwi_errors_shared))]
+    #[serde(rename_all = "kebab-case")]
+    #[non_exhaustive]
+    pub enum Provenance {
+        /// An official QIWI table.
+        #[default]
+        Official,
+        /// Only a community list (the 2020 list of wallet codes), not an official table.
+        Community,
+        /// Our reading of the sources; the developer text says why.
+        Inferred,
+        /// Only an official example (a sample response), not the table: the same number in a
+        /// family whose table lists it ranks first.
+        Example,
+    }
 }
 
 /// A language of the knowledge base's texts.
@@ -602,18 +692,20 @@ pub enum Lang {
 }
 
 impl core::str::FromStr for Lang {
-    type Err = UnknownLang;
+    type Err = ParseLangError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "ru" | "rus" | "russian" => Ok(Lang::Ru),
             "en" | "eng" | "english" => Ok(Lang::En),
-            _ => Err(UnknownLang),
+            _ => Err(ParseLangError {
+                input: s.to_string(),
+            }),
         }
     }
 }
 
-/// The error of parsing a [`Lang`] from anything but `ru` or `en`.
+/// The error of parsing a [`Lang`] from anything but `ru` or `en`; it keeps the input.
 ///
 /// # Examples
 ///
@@ -621,15 +713,37 @@ impl core::str::FromStr for Lang {
 /// use qiwi_errors_shared::Lang;
 ///
 /// let err = "de".parse::<Lang>().unwrap_err();
-/// assert_eq!(err.to_string(), "unknown language (expected `ru` or `en`)");
+/// assert_eq!(err.input(), "de");
+/// assert_eq!(err.to_string(), "unknown language `de` (expected `ru` or `en`)");
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct UnknownLang;
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct ParseLangError {
+    input: String,
+}
 
-impl core::fmt::Display for UnknownLang {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("unknown language (expected `ru` or `en`)")
+impl ParseLangError {
+    /// The text that is not a language, as given.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use qiwi_errors_shared::Lang;
+    ///
+    /// assert_eq!("de".parse::<Lang>().unwrap_err().input(), "de");
+    /// ```
+    pub fn input(&self) -> &str {
+        &self.input
     }
 }
 
-impl std::error::Error for UnknownLang {}
+impl core::fmt::Display for ParseLangError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "unknown language `{}` (expected `ru` or `en`)",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for ParseLangError {}

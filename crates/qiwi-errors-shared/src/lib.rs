@@ -30,7 +30,8 @@ pub mod terms;
 pub use case::lowercase;
 pub use key::{Code, Key};
 pub use kinds::{
-    Actor, Api, Family, Lang, Provenance, Retry, Severity, UnknownApi, UnknownFamily, UnknownLang,
+    Actor, Api, Family, Lang, ParseApiError, ParseFamilyError, ParseLangError, Provenance, Retry,
+    Severity,
 };
 pub use record::{
     Conflict, Context, Details, EntryData, Keywords, Pairing, Source, Superseded, SymptomData, Text,

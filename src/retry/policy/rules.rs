@@ -27,9 +27,9 @@ impl RetryPolicy {
 
     /// What a code's documented advice says on its own, without counting budgets (a cap is
     /// held by [`Self::within_cap`]).
-    fn documented(&self, entry: &'static Entry) -> (RetryAction, String) {
+    fn documented(&self, entry: Entry) -> (RetryAction, String) {
         let named = entry.label();
-        let later = self.config.later.as_secs().max(1);
+        let later = seconds_of(self.config.later);
         match entry.retry() {
             Retry::Never => (
                 RetryAction::Never,
@@ -40,9 +40,7 @@ impl RetryPolicy {
                 format!("{named}: may be repeated at once"),
             ),
             Retry::After { seconds } => (
-                RetryAction::After {
-                    seconds: u64::from(seconds),
-                },
+                RetryAction::After { seconds },
                 format!("{named}: repeat after {seconds} s"),
             ),
             Retry::Later => (
@@ -77,7 +75,7 @@ impl RetryPolicy {
             );
         }
         if let Some(status) = failure.payment_status {
-            let entry = crate::lookup(Family::XmlPaymentStatus, &status.to_string());
+            let entry = crate::lookup::lookup(Family::XmlPaymentStatus, &status.to_string());
             if status == -1 {
                 if self.saw_registered_status {
                     return (
@@ -86,7 +84,7 @@ impl RetryPolicy {
                     );
                 }
                 let documented = entry.and_then(|e| match e.retry() {
-                    Retry::After { seconds } => Some(u64::from(seconds)),
+                    Retry::After { seconds } => Some(seconds),
                     _ => None,
                 });
                 let reason = match documented {
@@ -98,7 +96,7 @@ impl RetryPolicy {
                 };
                 return (
                     RetryAction::After {
-                        seconds: documented.unwrap_or(self.config.later.as_secs().max(1)),
+                        seconds: documented.unwrap_or(seconds_of(self.config.later)),
                     },
                     reason,
                 );
@@ -176,7 +174,7 @@ impl RetryPolicy {
                 .min(self.config.max_backoff.max(base));
             return (
                 RetryAction::After {
-                    seconds: delay.as_secs().max(1),
+                    seconds: seconds_of(delay),
                 },
                 format!(
                     "HTTP {status}: rate limited ({} in a row), exponential backoff",
@@ -208,7 +206,7 @@ impl RetryPolicy {
                 // them, so the wait before one is our default, and so labelled.
                 (
                     RetryAction::After {
-                        seconds: self.config.later.as_secs().max(1),
+                        seconds: seconds_of(self.config.later),
                     },
                     format!(
                         "{named}: at most {max} reattempt(s) per {window_seconds} s with the same data; the {} s wait before it is qiwi-errors' default (RetryConfig::later)",
@@ -228,7 +226,13 @@ fn strictness(action: RetryAction) -> (u8, u64) {
         RetryAction::Never => (5, 0),
         RetryAction::AfterUserAction => (4, 0),
         RetryAction::CheckStatus => (3, 0),
-        RetryAction::After { seconds } => (2, seconds),
+        RetryAction::After { seconds } => (2, u64::from(seconds)),
         RetryAction::Now => (1, 0),
     }
+}
+
+/// A wait in whole seconds, at least one, as [`RetryAction::After`] holds it (saturating: no
+/// wait the APIs name comes near `u32::MAX` seconds).
+pub(super) fn seconds_of(wait: Duration) -> u32 {
+    u32::try_from(wait.as_secs().max(1)).unwrap_or(u32::MAX)
 }
