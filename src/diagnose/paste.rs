@@ -217,8 +217,9 @@ pub(super) fn fields(text: &str) -> Option<String> {
         let Some((key, value, after)) = field(rest) else {
             // Skip to the next place a key may start.
             let skip = rest
-                .find(|c: char| c.is_whitespace() || matches!(c, '&' | ',' | ';' | '(' | '{' | '['))
-                .map_or(rest.len(), |at| at + 1);
+                .char_indices()
+                .find(|&(_, c)| c.is_whitespace() || matches!(c, '&' | ',' | ';' | '(' | '{' | '['))
+                .map_or(rest.len(), |(at, c)| at + c.len_utf8());
             rest = &rest[skip..];
             continue;
         };
@@ -456,6 +457,11 @@ mod tests {
         assert_eq!(fields("errorCode=220"), None);
         assert_eq!(fields("user=ivan page=2"), None);
         assert_eq!(fields("Ошибка: 220 при оплате"), None);
+        // Separators of more than one byte.
+        assert_eq!(
+            fields("a\u{85}status=1\u{2003}code=2").unwrap(),
+            r#"{"code":"2","status":"1"}"#
+        );
     }
 
     #[test]
