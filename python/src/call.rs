@@ -1,8 +1,9 @@
 //! `Call`: the library's state of one call across its requests and status queries
 //! (`qiwi_errors::retry::Call`), which the httpx transport keeps for every call.
 
-use crate::convert::{member, outcome_name, parse_api, Vocabulary};
+use crate::convert::{member, outcome_name, Vocabulary};
 use crate::errors::bad_argument;
+use crate::errors::parse_api;
 use crate::judgment::{duration, PyJudgment};
 use pyo3::prelude::*;
 use qiwi_errors::retry::{self, Outcome, StatusAnswer};

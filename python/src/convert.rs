@@ -1,13 +1,11 @@
 //! Conversions between the library's values and Python's: plain data, names, enum members.
 
-use crate::entry::{PyEntry, PySymptom};
-use crate::errors::unknown_name;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyTuple;
 use qiwi_errors::retry::{Outcome, RetryAction};
-use qiwi_errors::{Api, Entry, Family, Found, Lang};
+use qiwi_errors::{Found, Lang};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
@@ -60,33 +58,6 @@ pub(crate) fn lang_name(lang: Lang) -> &'static str {
     }
 }
 
-pub(crate) fn parse_lang(py: Python<'_>, name: &str) -> PyResult<Lang> {
-    name.parse()
-        .map_err(|_| unknown_name(py, "language", name, vec!["ru", "en"]))
-}
-
-pub(crate) fn parse_family(py: Python<'_>, name: &str) -> PyResult<Family> {
-    Family::from_name(name.trim()).ok_or_else(|| {
-        unknown_name(
-            py,
-            "family",
-            name,
-            Family::ALL.iter().map(|f| f.as_str()).collect(),
-        )
-    })
-}
-
-pub(crate) fn parse_api(py: Python<'_>, name: &str) -> PyResult<Api> {
-    name.parse().map_err(|_| {
-        unknown_name(
-            py,
-            "API",
-            name,
-            Api::ALL.iter().map(|a| a.as_str()).collect(),
-        )
-    })
-}
-
 /// The Python enum classes, bound by the package at import.
 pub(crate) struct Enums {
     pub(crate) family: Py<PyAny>,
@@ -134,25 +105,6 @@ where
     T: IntoPyObject<'py>,
 {
     PyTuple::new(py, items.into_iter().collect::<Vec<T>>())
-}
-
-pub(crate) fn entry_obj(py: Python<'_>, entry: Entry, lang: Lang) -> PyResult<Py<PyEntry>> {
-    Py::new(py, PyEntry { entry, lang })
-}
-
-pub(crate) fn opt_entry(
-    py: Python<'_>,
-    entry: Option<Entry>,
-    lang: Lang,
-) -> PyResult<Option<Py<PyEntry>>> {
-    entry.map(|e| entry_obj(py, e, lang)).transpose()
-}
-
-pub(crate) fn found_obj(py: Python<'_>, found: Found, lang: Lang) -> PyResult<Py<PyAny>> {
-    Ok(match found {
-        Found::Entry(entry) => entry_obj(py, entry, lang)?.into_any(),
-        Found::Symptom(symptom) => Py::new(py, PySymptom { symptom, lang })?.into_any(),
-    })
 }
 
 pub(crate) fn found_key(found: Found) -> String {

@@ -1,10 +1,11 @@
 //! `Diagnosis`, `Finding` and `Decision`: what `diagnose` read in a response, and the advice.
 
 use crate::convert::{
-    action_name, hash_of, lang_name, member, opt_entry, parse_lang, py_str, serde_name, to_py,
-    tuple_of, Vocabulary,
+    action_name, hash_of, lang_name, member, py_str, serde_name, to_py, tuple_of, Vocabulary,
 };
+use crate::entry::opt_entry;
 use crate::entry::PyEntry;
+use crate::errors::parse_lang;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use qiwi_errors::retry::{RetryAction, RetryDecision};

@@ -1,12 +1,10 @@
 //! `Entry` and `Symptom`: the knowledge base's records as frozen Python objects.
 
-use crate::convert::{
-    entry_obj, hash_of, lang_name, member, parse_lang, py_str, serde_name, to_py, tuple_of,
-    Vocabulary,
-};
+use crate::convert::{hash_of, lang_name, member, py_str, serde_name, to_py, tuple_of, Vocabulary};
+use crate::errors::parse_lang;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use qiwi_errors::{Entry, Lang, Symptom, Words};
+use qiwi_errors::{Entry, Found, Lang, Symptom, Words};
 
 /// One code of one family: what it means, how bad it is, who acts, whether to retry.
 ///
@@ -238,4 +236,23 @@ impl PySymptom {
     fn __hash__(&self) -> u64 {
         hash_of(&(self.symptom.id(), lang_name(self.lang)))
     }
+}
+
+pub(crate) fn entry_obj(py: Python<'_>, entry: Entry, lang: Lang) -> PyResult<Py<PyEntry>> {
+    Py::new(py, PyEntry { entry, lang })
+}
+
+pub(crate) fn opt_entry(
+    py: Python<'_>,
+    entry: Option<Entry>,
+    lang: Lang,
+) -> PyResult<Option<Py<PyEntry>>> {
+    entry.map(|e| entry_obj(py, e, lang)).transpose()
+}
+
+pub(crate) fn found_obj(py: Python<'_>, found: Found, lang: Lang) -> PyResult<Py<PyAny>> {
+    Ok(match found {
+        Found::Entry(entry) => entry_obj(py, entry, lang)?.into_any(),
+        Found::Symptom(symptom) => Py::new(py, PySymptom { symptom, lang })?.into_any(),
+    })
 }

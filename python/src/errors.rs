@@ -3,7 +3,7 @@
 use crate::convert::{lang_name, to_py};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use qiwi_errors::{AnswerError, DiagnoseError, ExplainError, Lang, Words};
+use qiwi_errors::{AnswerError, Api, DiagnoseError, ExplainError, Family, Lang, Words};
 use serde::Serialize;
 
 pyo3::create_exception!(
@@ -168,4 +168,31 @@ pub(crate) fn bad_argument(py: Python<'_>, message: String) -> PyErr {
         message: &message,
     };
     raise::<QiwiErrorsError>(py, message.clone(), &detail, message.clone(), Lang::En)
+}
+
+pub(crate) fn parse_lang(py: Python<'_>, name: &str) -> PyResult<Lang> {
+    name.parse()
+        .map_err(|_| unknown_name(py, "language", name, vec!["ru", "en"]))
+}
+
+pub(crate) fn parse_family(py: Python<'_>, name: &str) -> PyResult<Family> {
+    Family::from_name(name.trim()).ok_or_else(|| {
+        unknown_name(
+            py,
+            "family",
+            name,
+            Family::ALL.iter().map(|f| f.as_str()).collect(),
+        )
+    })
+}
+
+pub(crate) fn parse_api(py: Python<'_>, name: &str) -> PyResult<Api> {
+    name.parse().map_err(|_| {
+        unknown_name(
+            py,
+            "API",
+            name,
+            Api::ALL.iter().map(|a| a.as_str()).collect(),
+        )
+    })
 }

@@ -1,9 +1,8 @@
 //! `Explanation` and `Candidate`: what `explain` and `search` found.
 
-use crate::convert::{
-    entry_obj, found_key, found_obj, lang_name, opt_entry, py_str, to_py, tuple_of,
-};
+use crate::convert::{found_key, lang_name, py_str, to_py, tuple_of};
 use crate::entry::PyEntry;
+use crate::entry::{entry_obj, found_obj, opt_entry};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use qiwi_errors::{Candidate, Explanation, Found, Lang, Words};

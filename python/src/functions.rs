@@ -2,12 +2,14 @@
 //! `families`, `entries`, `judge`, `status_interval`) and the enums' binding.
 
 use crate::convert::{
-    action_name, entry_obj, hash_of, lang_name, member, opt_entry, outcome_name, parse_api,
-    parse_family, parse_lang, py_str, serde_name, tuple_of, Enums, Vocabulary, ENUMS,
+    action_name, hash_of, lang_name, member, outcome_name, py_str, serde_name, tuple_of, Enums,
+    Vocabulary, ENUMS,
 };
 use crate::diagnosis::PyDiagnosis;
 use crate::entry::PyEntry;
+use crate::entry::{entry_obj, opt_entry};
 use crate::errors::{answer_error, diagnose_error, explain_error};
+use crate::errors::{parse_api, parse_family, parse_lang};
 use crate::explanation::{PyCandidate, PyExplanation};
 use crate::judgment::{body_text, judge_with, PyJudgment};
 use pyo3::prelude::*;

@@ -1,12 +1,12 @@
 //! `Judgment` and `RetryPolicy`: the library's one retry judgment, for one answer and for an
 //! operation's answers.
 
-use crate::convert::{
-    action_name, member, opt_entry, outcome_name, parse_api, parse_lang, py_str, to_py, Vocabulary,
-};
+use crate::convert::{action_name, member, outcome_name, py_str, to_py, Vocabulary};
 use crate::diagnosis::{decision_obj, PyDecision, PyDiagnosis};
+use crate::entry::opt_entry;
 use crate::entry::PyEntry;
 use crate::errors::bad_argument;
+use crate::errors::{parse_api, parse_lang};
 use pyo3::prelude::*;
 use qiwi_errors::retry::{self, Outcome, Reply, RetryConfig};
 use qiwi_errors::Lang;

@@ -10,7 +10,7 @@ mod report;
 mod xml;
 
 use crate::kinds::Family;
-use crate::retry::{RetryDecision, RetryPolicy};
+use crate::retry_rules::{RetryDecision, RetryPolicy};
 use json::{walk_json, Api};
 use report::{default_http_family, MAX_FINDINGS};
 pub use report::{BodyFormat, DiagnoseError, Diagnosis, Finding, MAX_BODY_LEN};

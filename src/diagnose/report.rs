@@ -3,7 +3,7 @@
 
 use crate::entry::Entry;
 use crate::kinds::{Family, Severity};
-use crate::retry::{Failure, RetryDecision};
+use crate::retry_rules::{Failure, RetryDecision};
 use serde::Serialize;
 use std::fmt;
 

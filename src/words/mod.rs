@@ -5,7 +5,7 @@
 
 use crate::entry::Entry;
 use crate::kinds::{Actor, Lang, Provenance, Retry, Severity};
-use crate::retry::RetryAction;
+use crate::retry_rules::RetryAction;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 mod site;

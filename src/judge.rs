@@ -3,9 +3,9 @@
 //! one outcome. The CLI, the widget, the site and the `qiwi-errors-reqwest` middleware all
 //! read answers here, so they cannot disagree about the same response.
 
-use super::{Failure, RetryAction, RetryDecision, RetryPolicy};
 use crate::diagnose::{diagnose, BodyFormat, DiagnoseError, Diagnosis};
 use crate::kinds::{Api, Family};
+use crate::retry_rules::{Failure, RetryAction, RetryDecision, RetryPolicy};
 use serde::Serialize;
 use std::time::{Duration, SystemTime};
 
@@ -165,7 +165,7 @@ impl<'a> Reply<'a> {
 
     /// Whether the request may still be on its way behind this answer, judged `judgment`:
     /// nothing came back, the body was cut off, or a proxy answered in the API's place. What
-    /// a [`Call`](super::Call) is told with [`record`](super::Call::record).
+    /// a [`Call`](crate::retry::Call) is told with [`record`](crate::retry::Call::record).
     ///
     /// # Examples
     ///

@@ -1,6 +1,7 @@
 //! The adapter for backon's async retries.
 
-use super::{Failure, RetryPolicy};
+use super::failure::Failure;
+use super::policy::RetryPolicy;
 use std::time::Duration;
 
 impl RetryPolicy {

@@ -1,7 +1,7 @@
 //! A failure described by plain values, as a command line or a web page has them: the one
 //! place that turns them into a [`Failure`], so the CLI and the widget agree on the defaults.
 
-use super::Failure;
+use super::failure::Failure;
 use crate::kinds::Family;
 use serde::{Deserialize, Serialize};
 use std::fmt;

@@ -2,11 +2,11 @@
 //! through unsettled, when a status probe's "not found" may be believed, when the status may
 //! next be queried, and so what the call may honestly report at its end.
 //!
-//! A [`RetryPolicy`](super::RetryPolicy) judges answers; a [`Call`] remembers what those
+//! A [`RetryPolicy`](crate::retry::RetryPolicy) judges answers; a [`Call`] remembers what those
 //! judgments and the status queries leave open. The `qiwi-errors-reqwest` middleware and the
 //! Python package's httpx transport both keep one per call, so they end calls alike.
 
-use super::Outcome;
+use crate::judge::Outcome;
 use crate::kinds::Api;
 use std::time::Duration;
 
@@ -208,7 +208,7 @@ impl Call {
     /// Records one request's judged answer, received (or given up) at `now`. `in_flight`: the
     /// request may still be on its way behind this answer (nothing came back, the body was cut
     /// off, a proxy answered in the API's place; see
-    /// [`Reply::may_be_in_flight`](super::Reply::may_be_in_flight)). Only an `Unknown`
+    /// [`Reply::may_be_in_flight`](crate::retry::Reply::may_be_in_flight)). Only an `Unknown`
     /// outcome leaves the request unresolved; a definite answer ends it.
     ///
     /// # Examples

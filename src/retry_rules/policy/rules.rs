@@ -2,22 +2,40 @@
 //! readings of a fatal flag, a payment status, an HTTP status), held to the verdict of the
 //! code it came with when that one is stricter.
 
-use super::RetryPolicy;
 use crate::entry::Entry;
 use crate::kinds::{Api, Family, Retry};
-use crate::retry::{Failure, RetryAction};
+use crate::retry_rules::config::RetryConfig;
+use crate::retry_rules::decision::RetryAction;
+use crate::retry_rules::failure::Failure;
+use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
-impl RetryPolicy {
+/// What the rules remember of one operation between its failures.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub(super) struct Seen {
+    /// Failures whose advice is a budget (`Retry::Limited`).
+    limited: u32,
+    /// Rate-limit answers in a row.
+    pub(super) rate_limited: u32,
+    /// Whether an XML payment status other than -1 was seen: then -1 no longer means
+    /// "not registered" and only status queries are safe.
+    saw_registered_status: bool,
+}
+
+impl Seen {
     /// The rule for the failure's main code, held to the verdict of the code it came with
     /// when that one is stricter (a psErrorCode that allows a reattempt, with a reason that
     /// forbids one: the reason wins).
-    pub(super) fn rule(&mut self, failure: &Failure) -> (RetryAction, String) {
-        let (action, reason) = self.rule_for_main(failure);
+    pub(super) fn rule(
+        &mut self,
+        config: &RetryConfig,
+        failure: &Failure,
+    ) -> (RetryAction, String) {
+        let (action, reason) = self.rule_for_main(config, failure);
         let Some(paired) = failure.paired.filter(|p| Some(*p) != failure.entry) else {
             return (action, reason);
         };
-        let (other, why) = self.documented(paired);
+        let (other, why) = documented(config, paired);
         if strictness(other) > strictness(action) {
             (other, format!("{why}; stricter than {reason}"))
         } else {
@@ -25,46 +43,7 @@ impl RetryPolicy {
         }
     }
 
-    /// What a code's documented advice says on its own, without counting budgets (a cap is
-    /// held by [`Self::within_cap`]).
-    fn documented(&self, entry: Entry) -> (RetryAction, String) {
-        let named = entry.label();
-        let later = seconds_of(self.config.later);
-        match entry.retry() {
-            Retry::Never => (
-                RetryAction::Never,
-                format!("{named}: documented as not to be retried"),
-            ),
-            Retry::Now => (
-                RetryAction::Now,
-                format!("{named}: may be repeated at once"),
-            ),
-            Retry::After { seconds } => (
-                RetryAction::After { seconds },
-                format!("{named}: repeat after {seconds} s"),
-            ),
-            Retry::Later => (
-                RetryAction::After { seconds: later },
-                format!("{named}: documented as \"repeat later\" without a delay; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
-            ),
-            // A budget says how many repeats, not when: the wait is ours. The budget itself is
-            // counted by the main code's rule and held by `within_cap`.
-            Retry::Limited { .. } => (
-                RetryAction::After { seconds: later },
-                format!("{named}: a repeat is allowed later; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
-            ),
-            Retry::AfterUserAction => (
-                RetryAction::AfterUserAction,
-                format!("{named}: the user must act before a repeat"),
-            ),
-            Retry::CheckStatus => (
-                RetryAction::CheckStatus,
-                format!("{named}: query the operation's status first"),
-            ),
-        }
-    }
-
-    fn rule_for_main(&mut self, failure: &Failure) -> (RetryAction, String) {
+    fn rule_for_main(&mut self, config: &RetryConfig, failure: &Failure) -> (RetryAction, String) {
         let label = failure.entry.map(|e| e.label().to_string());
         let named = label.as_deref().unwrap_or("the failure");
 
@@ -91,12 +70,12 @@ impl RetryPolicy {
                     Some(_) => "payment status -1: a temporary error, the payment was not registered".to_string(),
                     None => format!(
                         "payment status -1: a temporary error, the payment was not registered; the documentation says \"later\", the {} s wait is qiwi-errors' default (RetryConfig::later)",
-                        self.config.later.as_secs()
+                        config.later.as_secs()
                     ),
                 };
                 return (
                     RetryAction::After {
-                        seconds: documented.unwrap_or(seconds_of(self.config.later)),
+                        seconds: documented.unwrap_or(seconds_of(config.later)),
                     },
                     reason,
                 );
@@ -139,7 +118,7 @@ impl RetryPolicy {
         if let Some(500) = failure.http_status {
             if failure.http_family == Some(Family::PaymentHttp) && failure.empty_body == Some(true)
             {
-                return if self.config.trust_idempotence {
+                return if config.trust_idempotence {
                     (
                         RetryAction::Now,
                         "HTTP 500 with an empty body: repeat the request with the same parameters"
@@ -165,13 +144,13 @@ impl RetryPolicy {
                 Retry::After { seconds } => Some(Duration::from_secs(u64::from(seconds))),
                 _ => None,
             });
-            let base = documented.unwrap_or(self.config.base_backoff);
+            let base = documented.unwrap_or(config.base_backoff);
             let factor = 1u32
                 .checked_shl(self.rate_limited.saturating_sub(1).min(20))
                 .unwrap_or(u32::MAX);
             let delay = base
                 .saturating_mul(factor)
-                .min(self.config.max_backoff.max(base));
+                .min(config.max_backoff.max(base));
             return (
                 RetryAction::After {
                     seconds: seconds_of(delay),
@@ -206,16 +185,55 @@ impl RetryPolicy {
                 // them, so the wait before one is our default, and so labelled.
                 (
                     RetryAction::After {
-                        seconds: seconds_of(self.config.later),
+                        seconds: seconds_of(config.later),
                     },
                     format!(
                         "{named}: at most {max} reattempt(s) per {window_seconds} s with the same data; the {} s wait before it is qiwi-errors' default (RetryConfig::later)",
-                        self.config.later.as_secs()
+                        config.later.as_secs()
                     ),
                 )
             }
-            _ => self.documented(entry),
+            _ => documented(config, entry),
         }
+    }
+}
+
+/// What a code's documented advice says on its own, without counting budgets (a cap is
+/// held by `RetryPolicy::within_cap`).
+fn documented(config: &RetryConfig, entry: Entry) -> (RetryAction, String) {
+    let named = entry.label();
+    let later = seconds_of(config.later);
+    match entry.retry() {
+        Retry::Never => (
+            RetryAction::Never,
+            format!("{named}: documented as not to be retried"),
+        ),
+        Retry::Now => (
+            RetryAction::Now,
+            format!("{named}: may be repeated at once"),
+        ),
+        Retry::After { seconds } => (
+            RetryAction::After { seconds },
+            format!("{named}: repeat after {seconds} s"),
+        ),
+        Retry::Later => (
+            RetryAction::After { seconds: later },
+            format!("{named}: documented as \"repeat later\" without a delay; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
+        ),
+        // A budget says how many repeats, not when: the wait is ours. The budget itself is
+        // counted by the main code's rule and held by `within_cap`.
+        Retry::Limited { .. } => (
+            RetryAction::After { seconds: later },
+            format!("{named}: a repeat is allowed later; the {later} s wait is qiwi-errors' default (RetryConfig::later)"),
+        ),
+        Retry::AfterUserAction => (
+            RetryAction::AfterUserAction,
+            format!("{named}: the user must act before a repeat"),
+        ),
+        Retry::CheckStatus => (
+            RetryAction::CheckStatus,
+            format!("{named}: query the operation's status first"),
+        ),
     }
 }
 

@@ -1,57 +1,14 @@
 //! The policy that keeps one operation's history and applies the documented rules.
 
-use super::{Failure, RetryAction, RetryDecision};
+use super::config::RetryConfig;
+use super::decision::{RetryAction, RetryDecision};
+use super::failure::Failure;
 use crate::entry::Entry;
 use crate::kinds::Retry;
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
 
 mod rules;
-
-/// Limits a [`RetryPolicy`] keeps beyond the documented ones.
-///
-/// # Examples
-///
-/// ```
-/// use qiwi_errors::retry::{RetryConfig, RetryPolicy};
-/// use std::time::Duration;
-///
-/// let config = RetryConfig { max_attempts: 3, ..RetryConfig::default() };
-/// let policy = RetryPolicy::with_config(config);
-/// assert_eq!(policy.config().max_backoff, Duration::from_secs(900));
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RetryConfig {
-    /// The most attempts of one operation, the first included; then `Never`.
-    pub max_attempts: u32,
-    /// The first delay after a rate-limit answer (429, 423) without a documented delay.
-    pub base_backoff: Duration,
-    /// The longest delay exponential backoff may reach.
-    pub max_backoff: Duration,
-    /// Our wait where the documentation says "later" without a delay, and before a reattempt
-    /// that a budget allows without saying when. qiwi-errors' default, not QIWI's rule: every
-    /// decision that uses it says so.
-    pub later: Duration,
-    /// Whether a repeat that the documentation allows after an answer that can follow a commit
-    /// (the payment protocol's empty HTTP 500: "repeat with the same parameters") is advised
-    /// at once. `true` (the default) gives the documented advice, which relies on the API
-    /// treating a repeat with the same operation ID as the same operation; `false` asks for a
-    /// status check first, as a client with a status probe should: then no request that may
-    /// have been processed is repeated unless the status says it was not.
-    pub trust_idempotence: bool,
-}
-
-impl Default for RetryConfig {
-    fn default() -> Self {
-        RetryConfig {
-            max_attempts: 5,
-            base_backoff: Duration::from_secs(1),
-            max_backoff: Duration::from_secs(900),
-            later: Duration::from_secs(300),
-            trust_idempotence: true,
-        }
-    }
-}
 
 /// The retry state of one operation (one payment, one payout): keep one per operation and
 /// ask it after every failure.
@@ -99,13 +56,9 @@ pub struct RetryPolicy {
     config: RetryConfig,
     /// Times of failed attempts, oldest first.
     failures: Vec<Duration>,
-    /// Failures whose advice is a budget (`Retry::Limited`).
-    limited: u32,
-    /// Rate-limit answers in a row.
-    rate_limited: u32,
-    /// Whether an XML payment status other than -1 was seen: then -1 no longer means
-    /// "not registered" and only status queries are safe.
-    saw_registered_status: bool,
+    /// What the rules remember between failures (budgets spent, rate limits in a row, the
+    /// statuses seen).
+    seen: rules::Seen,
     /// A per-window reattempt cap in force since a capped decline: every repeat inside the
     /// window counts against it, whatever failure led to it.
     cap: Option<Cap>,
@@ -247,7 +200,7 @@ impl RetryPolicy {
     pub fn decide(&mut self, failure: &Failure, now: Duration) -> RetryDecision {
         self.failures.push(now);
         let attempt = self.attempts();
-        let (action, reason) = self.rule(failure);
+        let (action, reason) = self.seen.rule(&self.config, failure);
         let (action, reason) = if action.is_retry() && attempt >= self.config.max_attempts {
             (
                 RetryAction::Never,
@@ -261,7 +214,7 @@ impl RetryPolicy {
         };
         let (action, reason) = self.within_cap(failure, now, action, reason);
         if !matches!(failure.http_status, Some(429 | 423)) {
-            self.rate_limited = 0;
+            self.seen.rate_limited = 0;
         }
         RetryDecision {
             action,
@@ -270,6 +223,7 @@ impl RetryPolicy {
         }
     }
 
+    #[cfg(feature = "diagnose")]
     /// Holds a repeat to the wait an answer asked for with `Retry-After`, and remembers it for
     /// a repeat after a status check.
     pub(crate) fn hold_to_retry_after(
@@ -420,6 +374,7 @@ impl RetryPolicy {
     }
 }
 
+#[cfg(feature = "diagnose")]
 /// A wait in whole seconds, rounded up (a `Retry-After` that must be honoured to the second).
 fn whole_seconds(wait: Duration) -> u32 {
     let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
