@@ -269,8 +269,12 @@ fn field(text: &str) -> Option<(&str, &str, &str)> {
         None => (after_key.strip_prefix(':')?.trim_start(), true),
     };
     if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
-        let end = value[1..].find(quote)? + 1;
-        return Some((key, &value[1..end], &value[end + 1..]));
+        // A body cut off inside a quoted value (`errorCode="validation.err`): the value runs to
+        // the end of the text.
+        return Some(match value[1..].find(quote) {
+            Some(len) => (key, &value[1..len + 1], &value[len + 2..]),
+            None => (key, &value[1..], ""),
+        });
     }
     let end = value
         .find(|c: char| c.is_whitespace() || matches!(c, ',' | '&' | ';' | ')' | '}' | ']'))
@@ -457,6 +461,9 @@ mod tests {
         assert_eq!(fields("errorCode=220"), None);
         assert_eq!(fields("user=ivan page=2"), None);
         assert_eq!(fields("Ошибка: 220 при оплате"), None);
+        // A body cut off inside a quoted value.
+        let cut = fields("status=400 errorCode=\"validation.err").unwrap();
+        assert_eq!(cut, r#"{"errorCode":"validation.err","status":"400"}"#);
         // Separators of more than one byte.
         assert_eq!(
             fields("a\u{85}status=1\u{2003}code=2").unwrap(),
